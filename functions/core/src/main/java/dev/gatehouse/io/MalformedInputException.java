@@ -1,0 +1,33 @@
+package dev.gatehouse.io;
+
+/**
+ * Outside input (a manifest, bundle, SBOM, VEX document, event...) that cannot be accepted. The
+ * message names the format, where the problem is, and what is wrong, so it can be shown to a user
+ * as one line.
+ */
+public class MalformedInputException extends Exception {
+
+    private final String format;
+    private final String location;
+
+    public MalformedInputException(String format, String location, String problem) {
+        super(format + (location == null || location.isEmpty() ? "" : " at " + location) + ": " + problem);
+        this.format = format;
+        this.location = location;
+    }
+
+    public MalformedInputException(String format, String location, String problem, Throwable cause) {
+        this(format, location, problem);
+        initCause(cause);
+    }
+
+    /** The kind of document, e.g. "OCI image manifest", "CycloneDX SBOM". */
+    public String format() {
+        return format;
+    }
+
+    /** Where in the input: a JSON pointer, a line:column, or a file name; may be empty. */
+    public String location() {
+        return location;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.gatehouse.io;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Parses JSON that came from outside with bounds on size, nesting depth, string and number length,
+ * and turns every parse failure into a {@link MalformedInputException} that names the document and
+ * the line and column. Duplicate keys are rejected: two readers must never see two documents.
+ */
+public final class UntrustedJson {
+
+    /** Default upper bound for one document (16 MiB); callers with tighter limits pass their own. */
+    public static final int DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
+    public static final int MAX_DEPTH = 200;
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder(
+                    JsonFactory.builder()
+                            .streamReadConstraints(StreamReadConstraints.builder()
+                                    .maxNestingDepth(MAX_DEPTH)
+                                    .maxStringLength(DEFAULT_MAX_BYTES)
+                                    .maxNumberLength(1000)
+                                    .maxDocumentLength(DEFAULT_MAX_BYTES)
+                                    .build())
+                            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                            .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                            .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+
+    private UntrustedJson() {}
+
+    /** The shared mapper for writing and for binding already-bounded trees. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    public static JsonNode parse(byte[] content, String format) throws MalformedInputException {
+        return parse(content, format, DEFAULT_MAX_BYTES);
+    }
+
+    public static JsonNode parse(byte[] content, String format, int maxBytes) throws MalformedInputException {
+        if (content == null || content.length == 0) {
+            throw new MalformedInputException(format, "", "empty document");
+        }
+        if (content.length > maxBytes) {
+            throw new MalformedInputException(format, "", "document of " + content.length
+                    + " bytes exceeds the limit of " + maxBytes + " bytes");
+        }
+        try (JsonParser parser = MAPPER.createParser(content)) {
+            JsonNode node = MAPPER.readTree(parser);
+            if (node == null || node.isMissingNode()) {
+                throw new MalformedInputException(format, "", "empty document");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new MalformedInputException(format, where(e.getLocation()), e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new MalformedInputException(format, "", "unreadable JSON: " + e.getMessage(), e);
+        }
+    }
+
+    public static JsonNode parse(String content, String format) throws MalformedInputException {
+        return parse(content.getBytes(StandardCharsets.UTF_8), format);
+    }
+
+    /** Like {@link #parse} but requires a JSON object at the top. */
+    public static JsonNode parseObject(byte[] content, String format) throws MalformedInputException {
+        JsonNode node = parse(content, format);
+        if (!node.isObject()) {
+            throw new MalformedInputException(format, "/", "expected a JSON object, found " + node.getNodeType().name().toLowerCase());
+        }
+        return node;
+    }
+
+    private static String where(JsonLocation location) {
+        if (location == null || location.getLineNr() < 0) {
+            return "";
+        }
+        return "line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+}
