@@ -1,0 +1,16 @@
+package dev.gatehouse.rego.builtins;
+
+/** The list of builtin families: add one line per family. */
+final class StandardBuiltins {
+
+    private StandardBuiltins() {
+    }
+
+    static void register(BuiltinRegistry r) {
+        OperatorBuiltins.register(r);
+        AggregateBuiltins.register(r);
+        StringBuiltins.register(r);
+        r.registerUnsupported("http.send", 1);
+        r.registerUnsupported("net.lookup_ip_addr", 1);
+    }
+}
