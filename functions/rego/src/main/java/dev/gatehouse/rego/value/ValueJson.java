@@ -169,7 +169,7 @@ public final class ValueJson {
 
     /** The JSON key text of an object key. */
     public static String keyText(Value k) {
-        return k instanceof StringValue s ? s.value() : k.toString();
+        return k instanceof StringValue s ? s.value() : write(k);
     }
 
     /** Compact JSON text with sorted object keys. */

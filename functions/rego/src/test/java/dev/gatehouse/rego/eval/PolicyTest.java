@@ -1,0 +1,190 @@
+package dev.gatehouse.rego.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.rego.parser.RegoParseException;
+import dev.gatehouse.rego.value.ObjectValue;
+import dev.gatehouse.rego.value.Value;
+import dev.gatehouse.rego.value.ValueJson;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PolicyTest {
+
+    private static Policy policy(String src) throws RegoParseException {
+        return Policy.fromSources(Map.of("p.rego", src), ObjectValue.EMPTY, false);
+    }
+
+    private static String eval(Policy p, String query, String inputJson) throws RegoParseException {
+        Value input = inputJson == null ? null : ValueJson.parse(inputJson);
+        List<String> out = new ArrayList<>();
+        for (Policy.Solution s : p.query(query, input, EvalOptions.DEFAULT, line -> { })) {
+            out.add(ValueJson.write(ObjectValue.of(toValues(s.bindings()))));
+        }
+        return String.join(";", out);
+    }
+
+    private static Map<Value, Value> toValues(Map<String, Value> m) {
+        Map<Value, Value> out = new java.util.LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(Value.of(k), v));
+        return out;
+    }
+
+    @Test
+    void allowDenyPolicyDistinguishesUndefinedFromFalse() throws Exception {
+        Policy p = policy("""
+                package authz
+
+                default allow := false
+
+                allow if {
+                	input.user == "admin"
+                }
+
+                deny contains msg if {
+                	some f in input.findings
+                	f.severity == "CRITICAL"
+                	msg := concat(": ", ["critical", f.id])
+                }
+
+                maybe if input.flag
+                """);
+        assertThat(eval(p, "x := data.authz.allow", "{\"user\":\"admin\"}")).isEqualTo("{\"x\":true}");
+        assertThat(eval(p, "x := data.authz.allow", "{\"user\":\"bob\"}")).isEqualTo("{\"x\":false}");
+        assertThat(eval(p, "x := data.authz.maybe", "{}")).isEmpty();
+        assertThat(eval(p, "x := data.authz.deny", "{\"findings\":[{\"id\":\"CVE-1\",\"severity\":\"CRITICAL\"},{\"id\":\"CVE-2\",\"severity\":\"LOW\"}]}"))
+                .isEqualTo("{\"x\":[\"critical: CVE-1\"]}");
+    }
+
+    @Test
+    void completeRulesWithDifferentValuesConflict() throws Exception {
+        Policy p = policy("""
+                package x
+
+                p := 1
+                p := 2
+                """);
+        assertThatThrownBy(() -> eval(p, "y := data.x.p", null))
+                .isInstanceOfSatisfying(RegoException.class, e -> {
+                    assertThat(e.code()).isEqualTo("eval_conflict_error");
+                    assertThat(e.getMessage()).matches("p\\.rego:\\d+: eval_conflict_error: rule data.x.p produced conflicting values");
+                });
+    }
+
+    @Test
+    void partialObjectsFunctionsElseAndComprehensions() throws Exception {
+        Policy p = policy("""
+                package x
+
+                names[id] := n if {
+                	some id, c in input.components
+                	n := c.name
+                }
+
+                grade(s) := "high" if s >= 7
+                else := "low"
+
+                grades := [grade(s) | some s in input.scores]
+
+                everyone_ok if every c in input.components { c.name != "" }
+                """);
+        String in = "{\"components\":{\"a\":{\"name\":\"lib\"},\"b\":{\"name\":\"app\"}},\"scores\":[9,1]}";
+        assertThat(eval(p, "x := data.x.names", in)).isEqualTo("{\"x\":{\"a\":\"lib\",\"b\":\"app\"}}");
+        assertThat(eval(p, "x := data.x.grades", in)).isEqualTo("{\"x\":[\"high\",\"low\"]}");
+        assertThat(eval(p, "x := data.x.everyone_ok", in)).isEqualTo("{\"x\":true}");
+    }
+
+    @Test
+    void withReplacesInputAndFunctions() throws Exception {
+        Policy p = policy("""
+                package x
+
+                f(v) := v * 2
+
+                p := f(input.n)
+
+                q := r if r := p with input.n as 10
+
+                m := r if r := p with f as g
+
+                g(v) := v + 1
+                """);
+        assertThat(eval(p, "x := data.x.q", "{\"n\":1}")).isEqualTo("{\"x\":20}");
+        assertThat(eval(p, "x := data.x.m", "{\"n\":1}")).isEqualTo("{\"x\":2}");
+        assertThat(eval(p, "x := data.x.p", "{\"n\":1}")).isEqualTo("{\"x\":2}");
+    }
+
+    @Test
+    void bodiesAreReorderedSoVariablesAreBoundBeforeUse() throws Exception {
+        Policy p = policy("""
+                package x
+
+                p if {
+                	x > 1
+                	x = 5
+                }
+                """);
+        assertThat(eval(p, "y := data.x.p", null)).isEqualTo("{\"y\":true}");
+    }
+
+    @Test
+    void malformedPolicyReportsFileLineAndColumn() {
+        assertThatThrownBy(() -> policy("package x\n\np if {\n\tx := [1, 2\n}\n"))
+                .isInstanceOf(RegoParseException.class)
+                .hasMessageStartingWith("p.rego:5:1: rego_parse_error:");
+    }
+
+    @Test
+    void runawayRecursionInFunctionsIsBoundedAndReported() throws Exception {
+        Policy p = policy("""
+                package x
+
+                f(n) := f(n + 1)
+
+                p := f(0)
+                """);
+        assertThatThrownBy(() -> eval(p, "y := data.x.p", null))
+                .isInstanceOfSatisfying(RegoException.class, e -> assertThat(e.code()).isEqualTo("eval_cancel_error"));
+    }
+
+    @Test
+    void runawayIterationIsBoundedBySteps() throws Exception {
+        Policy p = policy("""
+                package x
+
+                p := count([1 | some a in numbers; some b in numbers; some c in numbers])
+
+                numbers := [n | some n in input]
+                """);
+        StringBuilder big = new StringBuilder("[");
+        for (int i = 0; i < 1000; i++) {
+            big.append(i == 0 ? "" : ",").append(i);
+        }
+        Value input = ValueJson.parse(big.append("]").toString());
+        EvalOptions tight = new EvalOptions(100_000, 10_000, 100, false);
+        assertThatThrownBy(() -> p.query("y := data.x.p", input, tight, s -> { }))
+                .isInstanceOfSatisfying(RegoException.class, e -> assertThat(e.getMessage()).contains("exceeded 100000 steps"));
+    }
+
+    @Test
+    void v0ModulesParseWhenRequested() throws Exception {
+        Policy p = Policy.fromSources(Map.of("t.rego", """
+                package k8s
+
+                violation[{"msg": msg}] {
+                	c := input.review.object.spec.containers[_]
+                	not startswith_ok(c.image)
+                	msg := c.image
+                }
+
+                startswith_ok(img) {
+                	img == "ok"
+                }
+                """), ObjectValue.EMPTY, true);
+        assertThat(eval(p, "x := data.k8s.violation", "{\"review\":{\"object\":{\"spec\":{\"containers\":[{\"image\":\"bad\"},{\"image\":\"ok\"}]}}}}"))
+                .isEqualTo("{\"x\":[{\"msg\":\"bad\"}]}");
+    }
+}
