@@ -1,0 +1,226 @@
+package dev.gatehouse.oci.testing;
+
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.gatehouse.oci.OciRepository;
+import dev.gatehouse.oci.RegistryClient;
+import dev.gatehouse.oci.StaticRegistryCredentials;
+import dev.gatehouse.ports.RegistryCredentials;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Runs the real CNCF distribution registry (Debian's {@code /usr/bin/docker-registry}) on
+ * 127.0.0.1 and a free port for the tests of one class: anonymous, with htpasswd basic auth, or
+ * with token auth backed by a {@link TokenServer}. Register it as a static
+ * {@code @RegisterExtension} field. Tests are skipped with a message when the binary is missing or
+ * {@code -Dgatehouse.it.skip=true}.
+ */
+public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback {
+
+    public static final String BINARY = "/usr/bin/docker-registry";
+    public static final String USER = "gatehouse";
+    public static final String PASSWORD = "test-password-" + HexFormat.of().formatHex(TestImages.randomBytes(4));
+
+    private enum Auth { NONE, BASIC, TOKEN }
+
+    private final Auth auth;
+    private Path dir;
+    private Process process;
+    private int port;
+    private TokenServer tokenServer;
+
+    private LocalRegistry(Auth auth) {
+        this.auth = auth;
+    }
+
+    public static LocalRegistry anonymous() {
+        return new LocalRegistry(Auth.NONE);
+    }
+
+    /** htpasswd basic auth for {@link #USER} / {@link #PASSWORD}. */
+    public static LocalRegistry basicAuth() {
+        return new LocalRegistry(Auth.BASIC);
+    }
+
+    /** Bearer tokens from a {@link TokenServer} that knows {@link #USER} / {@link #PASSWORD}. */
+    public static LocalRegistry tokenAuth() {
+        return new LocalRegistry(Auth.TOKEN);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        assumeFalse(Boolean.getBoolean("gatehouse.it.skip"), "registry integration tests skipped (gatehouse.it.skip=true)");
+        assumeTrue(Files.isExecutable(Path.of(BINARY)),
+                BINARY + " not installed (apt-get install docker-registry; .ci/run does it): registry integration tests skipped");
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        stop();
+    }
+
+    /** Starts the registry (also usable outside JUnit); the caller stops it. */
+    public void start() throws Exception {
+        dir = Files.createTempDirectory("gatehouse-registry-");
+        port = freePort();
+        StringBuilder config = new StringBuilder()
+                .append("version: 0.1\n")
+                .append("log:\n  level: error\n  accesslog:\n    disabled: true\n")
+                .append("storage:\n  filesystem:\n    rootdirectory: ").append(dir.resolve("data")).append('\n')
+                .append("  delete:\n    enabled: true\n")
+                .append("http:\n  addr: 127.0.0.1:").append(port).append('\n')
+                .append("  secret: ").append(HexFormat.of().formatHex(TestImages.randomBytes(16))).append('\n');
+        switch (auth) {
+            case BASIC -> {
+                Path htpasswd = dir.resolve("htpasswd");
+                String hash = OpenBSDBCrypt.generate("2y", PASSWORD.toCharArray(), TestImages.randomBytes(16), 6);
+                Files.writeString(htpasswd, USER + ":" + hash + "\n");
+                config.append("auth:\n  htpasswd:\n    realm: gatehouse-test\n    path: ").append(htpasswd).append('\n');
+            }
+            case TOKEN -> {
+                tokenServer = new TokenServer(USER, PASSWORD);
+                Path bundle = dir.resolve("token-root.pem");
+                Files.writeString(bundle, tokenServer.certificatePem());
+                config.append("auth:\n  token:\n    realm: ").append(tokenServer.realm()).append('\n')
+                        .append("    service: ").append(TokenServer.SERVICE).append('\n')
+                        .append("    issuer: ").append(TokenServer.ISSUER).append('\n')
+                        .append("    rootcertbundle: ").append(bundle).append('\n');
+            }
+            case NONE -> { }
+        }
+        Path configFile = dir.resolve("config.yml");
+        Files.writeString(configFile, config);
+        Path log = dir.resolve("registry.log");
+        process = new ProcessBuilder(BINARY, "serve", configFile.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        awaitReady(log);
+    }
+
+    private void awaitReady(Path log) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("docker-registry exited with " + process.exitValue() + ": " + tail(log));
+            }
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://" + host() + "/v2/"))
+                        .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200 || r.statusCode() == 401) {
+                    return;
+                }
+            } catch (IOException e) {
+                Thread.sleep(50);
+            }
+        }
+        stop();
+        throw new IllegalStateException("docker-registry did not answer on " + host() + " within 20 s: " + tail(log));
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    public void stop() {
+        if (process != null) {
+            process.destroy();
+            try {
+                if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+        }
+        if (tokenServer != null) {
+            tokenServer.close();
+            tokenServer = null;
+        }
+        if (dir != null) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // A leftover temp directory is harmless.
+            }
+            dir = null;
+        }
+    }
+
+    /** {@code 127.0.0.1:PORT}, the registry host as references name it. */
+    public String host() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** Client options for this registry: plain HTTP allowed for its host only, short timeouts and retries. */
+    public RegistryClient.Options options() {
+        return RegistryClient.Options.defaults()
+                .withPlainHttpUnsafe(host())
+                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(20))
+                .withRetries(2, Duration.ofMillis(50), Duration.ofSeconds(1));
+    }
+
+    /** The credentials this registry accepts (empty for an anonymous one). */
+    public RegistryCredentials credentials() {
+        return auth == Auth.NONE ? RegistryCredentials.anonymous() : StaticRegistryCredentials.basic(host(), USER, PASSWORD);
+    }
+
+    public RegistryClient client() {
+        return RegistryClient.create(host(), credentials(), options());
+    }
+
+    public RegistryClient client(RegistryCredentials credentials) {
+        return RegistryClient.create(host(), credentials, options());
+    }
+
+    public OciRepository repository(String path) {
+        return client().repository(path);
+    }
+
+    /**
+     * The file where the registry keeps a blob (manifests are blobs too), so tests can tamper with
+     * what it serves.
+     */
+    public Path storedBlob(dev.gatehouse.oci.Digest digest) {
+        return dir.resolve("data/docker/registry/v2/blobs").resolve(digest.algorithm())
+                .resolve(digest.hex().substring(0, 2)).resolve(digest.hex()).resolve("data");
+    }
+
+    /** The token server of a {@link #tokenAuth()} registry, else null. */
+    public TokenServer tokenServer() {
+        return tokenServer;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
