@@ -179,9 +179,13 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
         return "127.0.0.1:" + port;
     }
 
-    /** Client options for this registry: plain HTTP allowed for its host only, short timeouts and retries. */
+    /** Client options for this registry: plain HTTP allowed for it (and its token server) only, short timeouts and retries. */
     public RegistryClient.Options options() {
-        return RegistryClient.Options.defaults()
+        RegistryClient.Options options = RegistryClient.Options.defaults();
+        if (tokenServer != null) {
+            options = options.withPlainHttpUnsafe(java.net.URI.create(tokenServer.realm()).getAuthority());
+        }
+        return options
                 .withPlainHttpUnsafe(host())
                 .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(20))
                 .withRetries(2, Duration.ofMillis(50), Duration.ofSeconds(1));
