@@ -88,7 +88,16 @@ final class ReadTimeoutInputStream extends FilterInputStream {
                 timedOut = true;
                 reader.interrupt();
                 check.cancel(false);
+                closeQuietly();
             }
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // Closing only serves to wake the blocked reader.
         }
     }
 

@@ -196,7 +196,7 @@ final class RegistryRepository implements OciRepository {
             }
             String what = name + "@" + subject + ": referrers";
             HttpResponse<InputStream> response = client.send("GET", next, pull, Map.of("Accept", MediaTypes.OCI_INDEX), null, true);
-            if (page == 0 && response.statusCode() == 404) {
+            if (page == 0 && response.statusCode() == 404 && !Boolean.TRUE.equals(client.referrersApi())) {
                 RegistryClient.discard(response);
                 client.referrersApi(false);
                 return null;
