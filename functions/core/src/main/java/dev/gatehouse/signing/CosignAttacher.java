@@ -57,10 +57,16 @@ public final class CosignAttacher {
             Signer signer) throws RegistryException, Signer.SigningException {
         DsseSigner.SignedEnvelope envelope = DsseSigner.sign(MediaTypes.IN_TOTO,
                 statement(image, subjectName, predicateType, predicate), signer);
+        return attachEnvelope(image, predicateType, envelope.json(), envelope.signature());
+    }
+
+    /** Adds an already signed DSSE envelope to the image's .att manifest. */
+    public Descriptor attachEnvelope(Digest image, String predicateType, byte[] envelope, byte[] signature)
+            throws RegistryException {
         // cosign repeats the signature in a layer annotation for tools that read only annotations.
-        return appendLayer(image, CosignTag.ATTESTATION, envelope.json(), MediaTypes.DSSE_ENVELOPE, Map.of(
+        return appendLayer(image, CosignTag.ATTESTATION, envelope, MediaTypes.DSSE_ENVELOPE, Map.of(
                 PREDICATE_TYPE_ANNOTATION, predicateType,
-                SIGNATURE_ANNOTATION, Base64.getEncoder().encodeToString(envelope.signature())));
+                SIGNATURE_ANNOTATION, Base64.getEncoder().encodeToString(signature)));
     }
 
     /** An in-toto v1 statement with one subject. */
