@@ -35,6 +35,11 @@ public final class MediaTypes {
         return MANIFESTS.contains(mediaType);
     }
 
+    /** An image config (OCI or Docker); artifacts such as cosign signatures or Helm charts use other types. */
+    public static boolean isImageConfig(String mediaType) {
+        return OCI_CONFIG.equals(mediaType) || DOCKER_CONFIG.equals(mediaType);
+    }
+
     public static boolean isIndex(String mediaType) {
         return INDEXES.contains(mediaType);
     }
