@@ -42,6 +42,9 @@ public final class TokenServer implements AutoCloseable {
     public static final String SERVICE = "gatehouse-test-registry";
     public static final String ISSUER = "gatehouse-test-token-issuer";
 
+    /** The OAuth2 refresh token (a Docker config.json {@code identitytoken}) this server accepts on POST. */
+    public static final String REFRESH_TOKEN = "gatehouse-refresh-" + UUID.randomUUID();
+
     private final String username;
     private final String password;
     private final KeyPair key;
@@ -89,6 +92,10 @@ public final class TokenServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if (exchange.getRequestMethod().equals("POST")) {
+                handleRefresh(exchange);
+                return;
+            }
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
             boolean authenticated = false;
             if (auth != null) {
@@ -122,6 +129,40 @@ public final class TokenServer implements AutoCloseable {
         } catch (Exception e) {
             respond(exchange, 500, "{}");
         }
+    }
+
+    /** OAuth2 refresh-token grant, as clients with an identity token use it. */
+    private void handleRefresh(HttpExchange exchange) throws Exception {
+        String form = new String(exchange.getRequestBody().readNBytes(64 * 1024), StandardCharsets.UTF_8);
+        List<String> scopes = new ArrayList<>();
+        String service = null;
+        String refresh = null;
+        String grant = null;
+        for (String pair : form.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq < 0) {
+                continue;
+            }
+            String k = URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            switch (k) {
+                case "scope" -> scopes.add(v);
+                case "service" -> service = v;
+                case "refresh_token" -> refresh = v;
+                case "grant_type" -> grant = v;
+                default -> { }
+            }
+        }
+        if (!"refresh_token".equals(grant) || !REFRESH_TOKEN.equals(refresh)) {
+            refusals.incrementAndGet();
+            respond(exchange, 401, "{\"error\":\"invalid_grant\"}");
+            return;
+        }
+        ObjectNode body = UntrustedJson.mapper().createObjectNode();
+        body.put("access_token", jwt(service, scopes));
+        body.put("expires_in", 300);
+        tokensIssued.incrementAndGet();
+        respond(exchange, 200, body.toString());
     }
 
     private String jwt(String service, List<String> scopes) throws Exception {
