@@ -31,6 +31,11 @@ public final class OciRepositories {
         return client(reference.registry()).repository(reference.repository());
     }
 
+    /** Opens the repository and resolves the reference to its checked manifest or index. */
+    public ResolvedImage resolve(ImageReference reference) throws RegistryException {
+        return ResolvedImage.resolve(reference, open(reference));
+    }
+
     public RegistryClient client(String registryHost) {
         return clients.computeIfAbsent(registryHost, h -> RegistryClient.create(h, credentials, options));
     }

@@ -62,6 +62,23 @@ class RegistryRepositoryTest {
     }
 
     @Test
+    void referenceResolvesToIndexAndPlatformWithTheDigestRule() throws Exception {
+        TestImages.TestIndex multi = TestImages.multiArch(Platform.of("linux", "amd64"), Platform.of("linux", "arm64"));
+        multi.pushTo(REGISTRY.repository("gatehouse/resolved"), "2.0");
+        OciRepositories repositories = new OciRepositories(REGISTRY.credentials(), REGISTRY.options());
+        ResolvedImage image = repositories.resolve(ImageReference.parse(REGISTRY.host() + "/gatehouse/resolved:2.0"));
+        assertThat(image.isIndex()).isTrue();
+        assertThat(image.reference().digest()).isEqualTo(multi.index().digest());
+        assertThat(image.signedSubjects()).containsExactly(multi.index().digest());
+        ResolvedImage arm = image.forPlatform(Platform.of("linux", "arm64")).orElseThrow();
+        assertThat(arm.digest()).isEqualTo(multi.images().get(1).manifest().digest());
+        assertThat(arm.signedSubjects()).containsExactly(arm.digest(), multi.index().digest());
+        assertThat(image.forPlatform(Platform.of("linux", "s390x"))).isEmpty();
+        ResolvedImage pinned = repositories.resolve(ImageReference.parse(REGISTRY.host() + "/gatehouse/resolved@" + arm.digest()));
+        assertThat(pinned.signedSubjects()).containsExactly(arm.digest());
+    }
+
+    @Test
     void referrersFallBackToTheTagIndexWhenTheRegistryHasNoReferrersApi() throws Exception {
         RegistryClient client = REGISTRY.client();
         OciRepository repo = client.repository("gatehouse/referrers");
