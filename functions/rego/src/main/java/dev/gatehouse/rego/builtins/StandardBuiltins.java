@@ -10,6 +10,7 @@ final class StandardBuiltins {
         OperatorBuiltins.register(r);
         AggregateBuiltins.register(r);
         StringBuiltins.register(r);
+        TraversalBuiltins.register(r);
         r.registerUnsupported("http.send", 1);
         r.registerUnsupported("net.lookup_ip_addr", 1);
     }

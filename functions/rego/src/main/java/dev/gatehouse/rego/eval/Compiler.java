@@ -734,10 +734,10 @@ final class Compiler {
                 slots.add(e.getValue());
             }
         }
-        return new CompiledQuery(compiled, scope.counter[0], names, slots);
+        return new CompiledQuery(compiled, scope.counter[0], names, slots, Map.copyOf(scope.names));
     }
 
-    /** A compiled query: its body, frame size and the named variables reported in results. */
-    record CompiledQuery(List<Literal> body, int frameSize, List<String> varNames, List<Integer> varSlots) {
+    /** A compiled query: its body, frame size, the named variables reported in results, and every slot by name. */
+    record CompiledQuery(List<Literal> body, int frameSize, List<String> varNames, List<Integer> varSlots, Map<String, Integer> allSlots) {
     }
 }

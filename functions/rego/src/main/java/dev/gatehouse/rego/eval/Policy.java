@@ -1,6 +1,8 @@
 package dev.gatehouse.rego.eval;
 
+import dev.gatehouse.rego.ast.Expr;
 import dev.gatehouse.rego.ast.Literal;
+import dev.gatehouse.rego.ast.Term;
 import dev.gatehouse.rego.ast.Module;
 import dev.gatehouse.rego.builtins.BuiltinRegistry;
 import dev.gatehouse.rego.parser.RegoParseException;
@@ -75,6 +77,10 @@ public final class Policy {
     }
 
     private List<Solution> run(Compiler.CompiledQuery q, Value input, EvalOptions options, Consumer<String> printer) {
+        return runRaw(q, input, options, printer, false);
+    }
+
+    private List<Solution> runRaw(Compiler.CompiledQuery q, Value input, EvalOptions options, Consumer<String> printer, boolean all) {
         Evaluation ev = new Evaluation(root, data, input, options, printer == null ? s -> { } : printer);
         Value[] frame = new Value[q.frameSize()];
         List<Solution> out = new ArrayList<>();
@@ -87,11 +93,61 @@ public final class Policy {
                         b.put(q.varNames().get(i), v);
                     }
                 }
+                if (all) {
+                    q.allSlots().forEach((name, slot) -> {
+                        if (name.startsWith("$expr") && frame[slot] != null) {
+                            b.put(name, frame[slot]);
+                        }
+                    });
+                }
                 out.add(new Solution(b));
                 return false;
             });
         } catch (StackOverflowError e) {
             throw new RegoException("eval_cancel_error", null, "evaluation too deeply nested");
+        }
+        return out;
+    }
+
+    /** One solution with the value of each query expression, as {@code opa eval} reports it. */
+    public record ExpressionSolution(List<Value> expressions, Map<String, Value> bindings) {
+    }
+
+    /**
+     * Evaluates a query and reports each expression's value: a bare reference yields its value
+     * (even {@code false}); other expressions yield {@code true}.
+     */
+    public List<ExpressionSolution> queryExpressions(String query, Value input, EvalOptions options, Consumer<String> printer)
+            throws RegoParseException {
+        List<Literal> parsed = RegoParser.parseQuery(query);
+        List<Literal> rewritten = new ArrayList<>();
+        for (int i = 0; i < parsed.size(); i++) {
+            Literal l = parsed.get(i);
+            if (!l.negated() && l.withs().isEmpty() && l.expr() instanceof Expr.TermExpr t
+                    && (t.term() instanceof Term.Ref || t.term() instanceof Term.Var)) {
+                rewritten.add(new Literal(new Expr.Unify(new Term.Var("$expr" + i, l.location()), t.term(), false), false, l.withs(), l.location()));
+            } else {
+                rewritten.add(l);
+            }
+        }
+        Compiler.CompiledQuery q;
+        synchronized (compiler) {
+            q = compiler.compileQuery(rewritten);
+        }
+        List<ExpressionSolution> out = new ArrayList<>();
+        for (Solution s : runRaw(q, input, options, printer, true)) {
+            List<Value> exprs = new ArrayList<>();
+            Map<String, Value> bindings = new LinkedHashMap<>();
+            for (int i = 0; i < parsed.size(); i++) {
+                Value v = s.bindings().get("$expr" + i);
+                exprs.add(v == null ? dev.gatehouse.rego.value.BooleanValue.TRUE : v);
+            }
+            s.bindings().forEach((k, v) -> {
+                if (!k.startsWith("$")) {
+                    bindings.put(k, v);
+                }
+            });
+            out.add(new ExpressionSolution(exprs, bindings));
         }
         return out;
     }

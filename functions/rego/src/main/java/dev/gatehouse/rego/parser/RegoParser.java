@@ -413,7 +413,12 @@ public final class RegoParser {
             }
             Token in = next();
             Term coll = termRelation();
-            return new Expr.TermExpr(call("internal.member_3", loc(in), left, value, coll));
+            Term member = call("internal.member_3", loc(in), left, value, coll);
+            while (peek().is("in") && continues()) {
+                Token op = next();
+                member = call("internal.member_2", loc(op), member, termRelation());
+            }
+            return new Expr.TermExpr(member);
         }
         if (peek().is(":=") && !(peek().newline() && newlineEnds)) {
             next();
