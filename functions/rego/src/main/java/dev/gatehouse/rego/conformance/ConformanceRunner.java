@@ -38,9 +38,17 @@ public final class ConformanceRunner {
     private final BuiltinRegistry builtins;
     private final EvalOptions options;
 
+    private final boolean v0Compatible;
+
     public ConformanceRunner(BuiltinRegistry builtins, EvalOptions options) {
+        this(builtins, options, false);
+    }
+
+    /** With {@code v0Compatible} the modules are parsed as Rego v0 (OPA's older test-case tree). */
+    public ConformanceRunner(BuiltinRegistry builtins, EvalOptions options, boolean v0Compatible) {
         this.builtins = builtins;
         this.options = options;
+        this.v0Compatible = v0Compatible;
     }
 
     /** YAML files under the given files or directories, sorted. */
@@ -106,7 +114,7 @@ public final class ConformanceRunner {
         try {
             int i = 0;
             for (JsonNode m : c.path("modules")) {
-                modules.add(RegoParser.parseModule("test-" + (i++) + ".rego", m.asText(), false));
+                modules.add(RegoParser.parseModule("test-" + (i++) + ".rego", m.asText(), v0Compatible));
             }
             Value data = c.has("data") && !c.get("data").isNull() ? ValueJson.fromNode(c.get("data")) : ObjectValue.EMPTY;
             Value input = null;
@@ -215,14 +223,19 @@ public final class ConformanceRunner {
 
     /** Runs files or directories and prints failures and the final {@code N passed, M failed} line. */
     public static void main(String[] args) throws IOException {
-        ConformanceRunner r = new ConformanceRunner(BuiltinRegistry.standard(), EvalOptions.DEFAULT);
+        boolean v0 = false;
         int pass = 0;
         int fail = 0;
         int skip = 0;
         List<Path> roots = new ArrayList<>();
         for (String a : args) {
-            roots.add(Path.of(a));
+            if (a.equals("--v0-compatible")) {
+                v0 = true;
+            } else {
+                roots.add(Path.of(a));
+            }
         }
+        ConformanceRunner r = new ConformanceRunner(BuiltinRegistry.standard(), EvalOptions.DEFAULT, v0);
         for (Path f : collect(roots)) {
             for (ConformanceCase c : r.runFile(f)) {
                 if (c.status() == ConformanceCase.Status.PASS) {

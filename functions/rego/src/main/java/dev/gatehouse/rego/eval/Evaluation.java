@@ -471,7 +471,11 @@ final class Evaluation implements BuiltinContext {
             return k.accept(v);
         }
         if (t instanceof Term.Ref r) {
-            return ref(r, f, k);
+            if (r.head() instanceof Term.Var && r.path().isEmpty() || !isDirect(r, f)) {
+                return ref(r, f, k);
+            }
+            Value v = direct(r, f);
+            return v != null && k.accept(v);
         }
         if (t instanceof Term.Call c) {
             return call(c, f, k);
@@ -961,6 +965,20 @@ final class Evaluation implements BuiltinContext {
             return print(args, f, k);
         }
         CallTarget tgt = target;
+        if (allDirect(args, f)) {
+            Value[] vs = new Value[args.size()];
+            for (int i = 0; i < vs.length; i++) {
+                vs[i] = direct(args.get(i), f);
+                if (vs[i] == null) {
+                    return false;
+                }
+            }
+            if (tgt instanceof CallTarget.BuiltinTarget b) {
+                return callBuiltin(b.builtin(), vs, c.location(), k);
+            }
+            Value v = callFunction(((CallTarget.FunctionTarget) tgt).path(), vs, c.location());
+            return v != null && k.accept(v);
+        }
         return evalAll(args, 0, new Value[args.size()], f, vs -> {
             if (tgt instanceof CallTarget.BuiltinTarget b) {
                 return callBuiltin(b.builtin(), vs.clone(), c.location(), k);
@@ -968,6 +986,83 @@ final class Evaluation implements BuiltinContext {
             Value v = callFunction(((CallTarget.FunctionTarget) tgt).path(), vs.clone(), c.location());
             return v != null && k.accept(v);
         });
+    }
+
+    // ------------------------------------------------------------ direct evaluation (no enumeration)
+
+    private boolean allDirect(List<Term> ts, Value[] f) {
+        for (int i = 0; i < ts.size(); i++) {
+            if (!isDirect(ts.get(i), f)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True when a term has exactly one value or none, so it needs no continuation. */
+    private boolean isDirect(Term t, Value[] f) {
+        if (t instanceof Term.Const) {
+            return true;
+        }
+        if (t instanceof Term.Local l) {
+            return f[l.slot()] != null;
+        }
+        if (t instanceof Term.Ref r) {
+            Term h = r.head();
+            if (!(h instanceof Term.Var || h instanceof Term.Local l && f[l.slot()] != null)) {
+                return false;
+            }
+            return allDirect(r.path(), f);
+        }
+        if (t instanceof Term.ArrayTerm a) {
+            return allDirect(a.elements(), f);
+        }
+        return false;
+    }
+
+    /** The single value of a direct term, or null when undefined. */
+    private Value direct(Term t, Value[] f) {
+        if (t instanceof Term.Const c) {
+            return c.value();
+        }
+        if (t instanceof Term.Local l) {
+            return f[l.slot()];
+        }
+        if (t instanceof Term.Ref r) {
+            List<Term> path = r.path();
+            Term h = r.head();
+            Value cur;
+            int i = 0;
+            if (h instanceof Term.Local l) {
+                cur = f[l.slot()];
+            } else if (((Term.Var) h).name().equals("input")) {
+                cur = ctx.input;
+            } else {
+                Value[] out = new Value[1];
+                dataRef(root, ctx.data, path, 0, f, v -> {
+                    out[0] = v;
+                    return true;
+                });
+                return out[0];
+            }
+            for (; i < path.size() && cur != null; i++) {
+                Value key = direct(path.get(i), f);
+                if (key == null) {
+                    return null;
+                }
+                cur = select(cur, key);
+            }
+            return cur;
+        }
+        Term.ArrayTerm a = (Term.ArrayTerm) t;
+        Value[] vs = new Value[a.elements().size()];
+        for (int i = 0; i < vs.length; i++) {
+            vs[i] = direct(a.elements().get(i), f);
+            if (vs[i] == null) {
+                return null;
+            }
+        }
+        return ArrayValue.of(vs);
     }
 
     private boolean print(List<Term> args, Value[] f, VK k) {

@@ -150,6 +150,9 @@ public final class RegoParser {
                 if (V1_KEYWORDS.contains(kw)) {
                     keywords.add(kw);
                 }
+                if (kw.equals("every")) {
+                    keywords.add("in");
+                }
                 notBlocks |= kw.equals("not");
             }
         } else if (root.equals("rego")) {
@@ -256,8 +259,7 @@ public final class RegoParser {
             }
             return List.of(new Rule(loc, head, args, null, value, true, List.of(), null));
         }
-        if (key == null && value == null && args == null && head.size() > 1
-                && !(head.get(head.size() - 1) instanceof Term.Const) && !keywords.contains("if")) {
+        if (key == null && value == null && args == null && head.size() > 1 && !v1) {
             key = head.remove(head.size() - 1);
         }
         List<List<Literal>> bodies = new ArrayList<>();

@@ -10,7 +10,7 @@ import java.math.BigInteger;
 public final class NumberValue implements Value {
 
     static final int RANK = 2;
-    private static final NumberValue[] SMALL = new NumberValue[256];
+    private static final NumberValue[] SMALL = new NumberValue[1152];
 
     static {
         for (int i = 0; i < SMALL.length; i++) {
@@ -25,7 +25,7 @@ public final class NumberValue implements Value {
     }
 
     public static NumberValue of(long n) {
-        if (n >= -128 && n < 128) {
+        if (n >= -128 && n < SMALL.length - 128) {
             return SMALL[(int) n + 128];
         }
         return new NumberValue(BigDecimal.valueOf(n).stripTrailingZeros());
