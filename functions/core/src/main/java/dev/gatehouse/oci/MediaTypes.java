@@ -2,6 +2,7 @@ package dev.gatehouse.oci;
 
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** The media types Gatehouse reads and writes, and the rules for telling manifests from indexes. */
 public final class MediaTypes {
@@ -26,6 +27,8 @@ public final class MediaTypes {
     /** What a manifest GET accepts: every manifest and index type we can parse, nothing else. */
     public static final String MANIFEST_ACCEPT = String.join(", ", OCI_MANIFEST, OCI_INDEX, DOCKER_MANIFEST, DOCKER_MANIFEST_LIST);
 
+    private static final Pattern WELL_FORMED = Pattern.compile(
+            "[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}");
     private static final Set<String> MANIFESTS = Set.of(OCI_MANIFEST, DOCKER_MANIFEST);
     private static final Set<String> INDEXES = Set.of(OCI_INDEX, DOCKER_MANIFEST_LIST);
 
@@ -60,7 +63,6 @@ public final class MediaTypes {
 
     /** RFC 6838 type/subtype syntax; media types from outside are checked before they are used. */
     public static boolean isWellFormed(String mediaType) {
-        return mediaType != null && mediaType.length() <= 255
-                && mediaType.matches("[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}");
+        return mediaType != null && mediaType.length() <= 255 && WELL_FORMED.matcher(mediaType).matches();
     }
 }

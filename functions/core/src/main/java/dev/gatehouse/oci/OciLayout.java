@@ -150,7 +150,8 @@ public final class OciLayout implements OciRepository {
             String kind = d.annotation(COSIGN_KIND);
             String ref = d.annotation(Descriptor.REF_NAME);
             boolean attached = (kind != null && kind.startsWith("dev.cosignproject.cosign/") && !isCosignSubject(d))
-                    || (ref != null && ATTACHED_TAG.matcher(ref).matches());
+                    || (ref != null && (ATTACHED_TAG.matcher(ref).matches()
+                            || (tagOfFullReference(ref) != null && ATTACHED_TAG.matcher(tagOfFullReference(ref)).matches())));
             if (!attached) {
                 images.add(d);
             }
@@ -181,14 +182,14 @@ public final class OciLayout implements OciRepository {
 
     private static boolean namesTag(Descriptor d, String tag) {
         String ref = d.annotation(Descriptor.REF_NAME);
-        if (ref == null) {
-            return false;
-        }
-        if (ref.equals(tag)) {
-            return true;
-        }
+        return ref != null && (ref.equals(tag) || tag.equals(tagOfFullReference(ref)));
+    }
+
+    /** The tag of a ref.name written as a full reference ({@code host/repo:tag}), as some tools do; else null. */
+    private static String tagOfFullReference(String ref) {
         int colon = ref.lastIndexOf(':');
-        return colon > ref.lastIndexOf('/') && ref.lastIndexOf('/') >= 0 && ref.substring(colon + 1).equals(tag);
+        int slash = ref.lastIndexOf('/');
+        return slash >= 0 && colon > slash ? ref.substring(colon + 1) : null;
     }
 
     /** Every descriptor reachable from index.json through nested indexes, breadth first, each once. */
@@ -296,7 +297,7 @@ public final class OciLayout implements OciRepository {
             }
         }
         for (Descriptor d : index.manifests()) {
-            if (subject.tagForm().equals(d.annotation(Descriptor.REF_NAME)) && MediaTypes.isIndex(d.mediaType())
+            if (namesTag(d, subject.tagForm()) && MediaTypes.isIndex(d.mediaType())
                     && manifest(d) instanceof ImageIndex fallback) {
                 fallback.manifests().forEach(r -> found.putIfAbsent(r.digest(), r));
             }
@@ -321,7 +322,7 @@ public final class OciLayout implements OciRepository {
         ImageIndex index = index();
         String tag = kind.tagFor(subject);
         for (Descriptor d : index.manifests()) {
-            if (tag.equals(d.annotation(Descriptor.REF_NAME))) {
+            if (namesTag(d, tag)) {
                 return Optional.of(d);
             }
         }

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** One repository of a registry, over {@link RegistryClient}; see {@link OciRepository} for the contract. */
 final class RegistryRepository implements OciRepository {
@@ -19,6 +20,7 @@ final class RegistryRepository implements OciRepository {
     private static final int MAX_PAGES = 100;
     private static final int MAX_TAGS = 100_000;
     private static final int MAX_CACHED = 256;
+    private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
 
     private final RegistryClient client;
     private final String path;
@@ -54,7 +56,7 @@ final class RegistryRepository implements OciRepository {
     }
 
     private static void checkReference(String tagOrDigest) throws RegistryException {
-        if (tagOrDigest == null || !(Digest.isDigest(tagOrDigest) || tagOrDigest.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}"))) {
+        if (tagOrDigest == null || !(Digest.isDigest(tagOrDigest) || TAG.matcher(tagOrDigest).matches())) {
             throw new RegistryException(RegistryException.Kind.REJECTED, "invalid tag or digest '" + tagOrDigest + "'");
         }
     }
