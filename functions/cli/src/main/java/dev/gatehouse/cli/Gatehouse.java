@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "Supply-chain gate for container images: signatures, provenance, SBOMs, VEX and Rego policy.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            OciCommand.class,
             PolicyCommand.class,
             RegoCommand.class,
         })

@@ -31,6 +31,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 
 /**
  * A client for one registry host speaking the OCI Distribution API v2 over java.net.http: the
@@ -340,6 +341,9 @@ public final class RegistryClient {
                 }
                 throw new RegistryException(RegistryException.Kind.UNAVAILABLE, host + ": " + method + " " + uri.getPath()
                         + " timed out: " + e.getMessage(), e);
+            } catch (SSLException e) {
+                throw new RegistryException(RegistryException.Kind.UNAVAILABLE, host + ": TLS with " + authority(uri)
+                        + " failed: " + describe(e), e);
             } catch (IOException e) {
                 if (mayRetry) {
                     pause(backoff(attempt), uri);
