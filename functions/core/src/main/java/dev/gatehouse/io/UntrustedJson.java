@@ -22,15 +22,17 @@ public final class UntrustedJson {
 
     /** Default upper bound for one document (16 MiB); callers with tighter limits pass their own. */
     public static final int DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
+    /** The most any caller may allow (64 MiB, for large SBOMs); each parse enforces its own limit. */
+    public static final int MAX_ALLOWED_BYTES = 64 * 1024 * 1024;
     public static final int MAX_DEPTH = 200;
 
     private static final ObjectMapper MAPPER = JsonMapper.builder(
                     JsonFactory.builder()
                             .streamReadConstraints(StreamReadConstraints.builder()
                                     .maxNestingDepth(MAX_DEPTH)
-                                    .maxStringLength(DEFAULT_MAX_BYTES)
+                                    .maxStringLength(MAX_ALLOWED_BYTES)
                                     .maxNumberLength(1000)
-                                    .maxDocumentLength(DEFAULT_MAX_BYTES)
+                                    .maxDocumentLength(MAX_ALLOWED_BYTES)
                                     .build())
                             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                             .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
