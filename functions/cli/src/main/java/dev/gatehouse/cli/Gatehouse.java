@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             OciCommand.class,
             PolicyCommand.class,
             RegoCommand.class,
+            SbomCommand.class,
         })
 public final class Gatehouse implements Runnable {
 

@@ -77,7 +77,7 @@ final class SbomLocator {
         if (!envelope.path("signatures").isArray() || envelope.path("signatures").isEmpty()) {
             warnings.add("the DSSE envelope carries no signature");
         }
-        return fromStatement(root, "in-toto statement in a DSSE envelope (signature not checked here)", warnings);
+        return fromStatement(root, "DSSE envelope (signature not checked here), in-toto statement", warnings);
     }
 
     private static boolean isStatement(JsonNode root) {
