@@ -10,9 +10,11 @@ import java.util.List;
  * @param imports  imports with their alias
  * @param rules    rules in source order
  * @param annotations METADATA blocks (YAML text) with the rule or package they precede, by line
+ * @param regoVersion 0 or 1, the syntax it was parsed with
+ * @param packageLine line of the package statement
  */
 public record Module(String file, List<String> pkg, List<Import> imports, List<Rule> rules,
-                     List<Annotation> annotations, int regoVersion) {
+                     List<Annotation> annotations, int regoVersion, int packageLine) {
 
     /** {@code import data.a.b as c}: the path (root first) and the name it binds. */
     public record Import(List<Term> path, String alias, Location location) {

@@ -9,13 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** {@code walk}: a relation over every [path, value] pair of a document, parents first. */
+/** {@code walk} (a relation over every [path, value] pair, parents first) and the {@code rego.metadata} placeholders. */
 final class TraversalBuiltins {
 
     private TraversalBuiltins() {
     }
 
     static void register(BuiltinRegistry r) {
+        // The compiler replaces these two with the calling rule's annotations; outside rules they are empty.
+        r.register("rego.metadata.chain", 0, (args, ctx) -> dev.gatehouse.rego.value.ArrayValue.EMPTY);
+        r.register("rego.metadata.rule", 0, (args, ctx) -> ObjectValue.EMPTY);
         r.registerRelation("walk", 1, (args, ctx) -> {
             List<Value> out = new ArrayList<>();
             walk(args[0], new ArrayList<>(), out, ctx);

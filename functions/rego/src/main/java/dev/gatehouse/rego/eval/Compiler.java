@@ -9,7 +9,9 @@ import dev.gatehouse.rego.ast.Rule;
 import dev.gatehouse.rego.ast.Term;
 import dev.gatehouse.rego.builtins.Builtin;
 import dev.gatehouse.rego.builtins.BuiltinRegistry;
+import dev.gatehouse.rego.value.ArrayValue;
 import dev.gatehouse.rego.value.BooleanValue;
+import dev.gatehouse.rego.value.ObjectValue;
 import dev.gatehouse.rego.value.StringValue;
 import dev.gatehouse.rego.value.Value;
 import java.util.ArrayList;
@@ -81,14 +83,60 @@ final class Compiler {
                 }
             }
         }
+        Map<Module, Map<Integer, ObjectValue>> ruleBlocks = new HashMap<>();
+        for (Module m : modules) {
+            Map<Integer, ObjectValue> byLine = new HashMap<>();
+            int pkgLine = m.packageLine();
+            for (Annotations.Block b : Annotations.blocks(m)) {
+                if (b.nextLine() == pkgLine) {
+                    annotations.addPackage(m.pkg(), Annotations.withScope(b.annotations(), "package"));
+                } else {
+                    byLine.put(b.nextLine(), b.annotations());
+                }
+            }
+            for (Rule r : m.rules()) {
+                ObjectValue a = byLine.get(r.location().line());
+                if (a != null && Annotations.scope(a).equals("document")) {
+                    annotations.addDocument(rulePath(m.pkg(), r), a);
+                }
+            }
+            ruleBlocks.put(m, byLine);
+        }
         for (Module m : modules) {
             ModuleContext ctx = new ModuleContext(m, m.pkg(), imports(m), ruleNamesByPackage.get(m.pkg()));
+            Map<Integer, ObjectValue> byLine = ruleBlocks.get(m);
             for (Rule r : m.rules()) {
+                ObjectValue own = byLine.get(r.location().line());
+                if (own != null) {
+                    own = Annotations.withScope(own, "rule");
+                }
+                currentRulePath = rulePath(m.pkg(), r);
+                currentAnnotations = own;
                 addRule(ctx, r);
             }
         }
+        currentRulePath = null;
+        currentAnnotations = null;
         markValueRules(root);
         checkConflicts(root);
+    }
+
+    private final Annotations annotations = new Annotations();
+    private List<Value> currentRulePath;
+    private ObjectValue currentAnnotations;
+
+    private static List<Value> rulePath(List<String> pkg, Rule r) {
+        List<Value> path = new ArrayList<>();
+        for (String s : pkg) {
+            path.add(StringValue.of(s));
+        }
+        for (Term t : r.head()) {
+            if (!(t instanceof Term.Const c)) {
+                break;
+            }
+            path.add(c.value());
+        }
+        return path;
     }
 
     private boolean markValueRules(RuleNode n) {
@@ -419,6 +467,15 @@ final class Compiler {
             CallTarget target = resolveFunction(names, ctx);
             if (target == null) {
                 throw new RegoException("rego_type_error", c.location(), "undefined function " + String.join(".", names));
+            }
+            if (target instanceof CallTarget.BuiltinTarget bt && bt.builtin().name().startsWith("rego.metadata.") && c.args().isEmpty()) {
+                if (currentRulePath == null) {
+                    return new Term.Const(bt.builtin().name().endsWith("chain") ? ArrayValue.EMPTY : ObjectValue.EMPTY);
+                }
+                if (bt.builtin().name().endsWith("chain")) {
+                    return new Term.Const(annotations.chain(ctx.pkg(), currentRulePath, currentAnnotations));
+                }
+                return new Term.Const(currentAnnotations == null ? ObjectValue.EMPTY : currentAnnotations);
             }
             List<Term> args = terms(c.args(), scope, ctx);
             int arity = arity(target);

@@ -116,7 +116,7 @@ public final class RegoParser {
         }
         List<Module.Annotation> annotations = new ArrayList<>();
         collectAnnotations(annotations);
-        return new Module(file, List.copyOf(pkg), imports, rules, annotations, v1 ? 1 : 0);
+        return new Module(file, List.copyOf(pkg), imports, rules, annotations, v1 ? 1 : 0, t.line());
     }
 
     /** The path of a ref written with a var head (package a.b, import data.x) as name segments. */
