@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /** Reads the files of a bundle directory or {@code .tar.gz}, with bounded sizes and safe names. */
-final class BundleFiles {
+public final class BundleFiles {
 
     static final int MAX_FILES = 20_000;
     static final long MAX_TOTAL_BYTES = 512L * 1024 * 1024;
@@ -23,7 +23,7 @@ final class BundleFiles {
     private BundleFiles() {
     }
 
-    static Map<String, byte[]> read(Path source) throws BundleException {
+    public static Map<String, byte[]> read(Path source) throws BundleException {
         try {
             if (Files.isDirectory(source)) {
                 return readDirectory(source);
