@@ -7,6 +7,7 @@ import dev.gatehouse.ports.RegistryCredentials;
 import dev.gatehouse.ports.RegistryCredentials.Credential;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -110,6 +111,7 @@ public final class RegistryClient {
         this.base = URI.create((plainHttp ? "http://" : "https://") + apiHost);
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(options.connectTimeout())
+                .proxy(ProxySelector.getDefault())
                 .followRedirects(HttpClient.Redirect.NEVER);
         if (plainHttp) {
             builder.version(HttpClient.Version.HTTP_1_1);

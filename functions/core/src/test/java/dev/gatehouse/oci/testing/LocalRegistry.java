@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -43,27 +44,38 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
     private enum Auth { NONE, BASIC, TOKEN }
 
     private final Auth auth;
+    private final Supplier<URI> notifications;
     private Path dir;
     private Process process;
     private int port;
     private TokenServer tokenServer;
 
-    private LocalRegistry(Auth auth) {
+    private LocalRegistry(Auth auth, Supplier<URI> notifications) {
         this.auth = auth;
+        this.notifications = notifications;
+    }
+
+    /**
+     * The same registry, also POSTing its push/pull/delete event envelopes
+     * ({@code application/vnd.docker.distribution.events.v1+json}) to the webhook the supplier
+     * names when the registry starts.
+     */
+    public LocalRegistry withNotifications(Supplier<URI> webhook) {
+        return new LocalRegistry(auth, webhook);
     }
 
     public static LocalRegistry anonymous() {
-        return new LocalRegistry(Auth.NONE);
+        return new LocalRegistry(Auth.NONE, null);
     }
 
     /** htpasswd basic auth for {@link #USER} / {@link #PASSWORD}. */
     public static LocalRegistry basicAuth() {
-        return new LocalRegistry(Auth.BASIC);
+        return new LocalRegistry(Auth.BASIC, null);
     }
 
     /** Bearer tokens from a {@link TokenServer} that knows {@link #USER} / {@link #PASSWORD}. */
     public static LocalRegistry tokenAuth() {
-        return new LocalRegistry(Auth.TOKEN);
+        return new LocalRegistry(Auth.TOKEN, null);
     }
 
     @Override
@@ -107,6 +119,10 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
                         .append("    rootcertbundle: ").append(bundle).append('\n');
             }
             case NONE -> { }
+        }
+        if (notifications != null) {
+            config.append("notifications:\n  endpoints:\n    - name: gatehouse-test\n      url: ").append(notifications.get())
+                    .append("\n      timeout: 2s\n      threshold: 3\n      backoff: 1s\n");
         }
         Path configFile = dir.resolve("config.yml");
         Files.writeString(configFile, config);
