@@ -40,10 +40,12 @@ final class Compiler {
         final Scope parent;
         final Map<String, Integer> names = new java.util.LinkedHashMap<>();
         final int[] counter;
+        final Map<Integer, String> slotNames;
 
         Scope(Scope parent) {
             this.parent = parent;
             this.counter = parent == null ? new int[1] : parent.counter;
+            this.slotNames = parent == null ? new HashMap<>() : parent.slotNames;
         }
 
         Integer lookup(String name) {
@@ -59,6 +61,7 @@ final class Compiler {
         int declare(String name) {
             int slot = counter[0]++;
             names.put(name, slot);
+            slotNames.put(slot, name);
             return slot;
         }
     }
@@ -246,6 +249,14 @@ final class Compiler {
         }
         Term key = r.key() == null ? null : term(r.key(), scope, ctx);
         Term value = r.value() == null ? (key == null ? new Term.Const(BooleanValue.TRUE) : null) : term(r.value(), scope, ctx);
+        List<Term> head = new ArrayList<>(dyn);
+        if (key != null) {
+            head.add(key);
+        }
+        if (value != null) {
+            head.add(value);
+        }
+        checkSafety(body, head, bound, scope, r.location());
         CompiledRule c = new CompiledRule(r.location(), ctx.module().file(), dyn, args, key, value, body, r.isDefault(), scope.counter[0]);
         if (r.elseRule() != null) {
             Rule e = r.elseRule();
@@ -397,6 +408,11 @@ final class Compiler {
             CallTarget target = resolveFunction(names, ctx);
             if (target != null && !(target instanceof CallTarget.FunctionTarget ft && !functionPaths.contains(toValues(ft.path())))) {
                 return new Term.Call(t, List.of(), null, target);
+            }
+            String root = names.get(0);
+            if (target == null && names.size() > 1 && !root.equals("input") && !root.equals("data")
+                    && !ctx.ruleNames().contains(root) && !ctx.imports().containsKey(root)) {
+                throw new RegoException("rego_type_error", null, "undefined function " + String.join(".", names));
             }
         }
         return term(t, scope, ctx);
@@ -579,6 +595,89 @@ final class Compiler {
             return new CallTarget.BuiltinTarget(b);
         }
         return null;
+    }
+
+    // ------------------------------------------------------------ safety
+
+    /**
+     * Rejects variables that nothing can bind (only read by calls, negations or the head), like
+     * OPA's rego_unsafe_var_error. Ordering problems are left to {@link #reorder}.
+     */
+    private void checkSafety(List<Literal> body, List<Term> head, BitSet argsBound, Scope scope, Location loc) {
+        BitSet all = new BitSet();
+        for (Literal l : body) {
+            collectLocals(l, all);
+        }
+        for (Term t : head) {
+            collectTermLocals(t, all);
+        }
+        BitSet bindable = (BitSet) argsBound.clone();
+        collectBindable(body, bindable);
+        for (Term t : head) {
+            collectComprehensionBindable(t, bindable);
+        }
+        all.andNot(bindable);
+        for (int slot = all.nextSetBit(0); slot >= 0; slot = all.nextSetBit(slot + 1)) {
+            String name = scope.slotNames.get(slot);
+            if (name != null && !name.startsWith("$")) {
+                throw new RegoException("rego_unsafe_var_error", loc, "var " + name + " is unsafe");
+            }
+        }
+    }
+
+    private void collectBindable(List<Literal> body, BitSet out) {
+        for (Literal l : body) {
+            if (l.expr() instanceof Expr.Every ev) {
+                if (ev.key() != null) {
+                    collectTermLocals(ev.key(), out);
+                }
+                collectTermLocals(ev.value(), out);
+                collectBindable(ev.body(), out);
+                continue;
+            }
+            if (l.expr() instanceof Expr.Block b) {
+                collectBindable(b.body(), out);
+                continue;
+            }
+            BitSet locals = new BitSet();
+            collectLocals(l, locals);
+            if (!l.negated()) {
+                BitSet need = needed(l);
+                locals.andNot(need);
+                out.or(locals);
+            }
+            Expr e = l.expr();
+            if (e instanceof Expr.TermExpr t) {
+                collectComprehensionBindable(t.term(), out);
+            } else if (e instanceof Expr.Unify u) {
+                collectComprehensionBindable(u.left(), out);
+                collectComprehensionBindable(u.right(), out);
+            } else if (e instanceof Expr.SomeIn s) {
+                collectComprehensionBindable(s.collection(), out);
+            }
+        }
+    }
+
+    private void collectComprehensionBindable(Term t, BitSet out) {
+        if (t instanceof Term.ArrayCompr c) {
+            collectBindable(c.body(), out);
+        } else if (t instanceof Term.SetCompr c) {
+            collectBindable(c.body(), out);
+        } else if (t instanceof Term.ObjectCompr c) {
+            collectBindable(c.body(), out);
+        } else if (t instanceof Term.Call c) {
+            c.args().forEach(a -> collectComprehensionBindable(a, out));
+        } else if (t instanceof Term.Ref r) {
+            collectComprehensionBindable(r.head(), out);
+            r.path().forEach(a -> collectComprehensionBindable(a, out));
+        } else if (t instanceof Term.ArrayTerm a) {
+            a.elements().forEach(e -> collectComprehensionBindable(e, out));
+        } else if (t instanceof Term.SetTerm s) {
+            s.elements().forEach(e -> collectComprehensionBindable(e, out));
+        } else if (t instanceof Term.ObjectTerm o) {
+            o.keys().forEach(e -> collectComprehensionBindable(e, out));
+            o.values().forEach(e -> collectComprehensionBindable(e, out));
+        }
     }
 
     // ------------------------------------------------------------ safety ordering

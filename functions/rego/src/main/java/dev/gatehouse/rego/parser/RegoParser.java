@@ -315,7 +315,23 @@ public final class RegoParser {
 
     private List<Literal> ruleBody() throws RegoParseException {
         if (peek().is("{")) {
-            return bracedBody();
+            int save = p;
+            boolean savedNl = newlineEnds;
+            try {
+                return bracedBody();
+            } catch (RegoParseException bodyError) {
+                p = save;
+                newlineEnds = true;
+                try {
+                    List<Literal> single = new ArrayList<>();
+                    single.add(literal());
+                    return single;
+                } catch (RegoParseException termError) {
+                    throw bodyError;
+                } finally {
+                    newlineEnds = savedNl;
+                }
+            }
         }
         boolean saved = newlineEnds;
         newlineEnds = true;

@@ -138,6 +138,15 @@ class PolicyTest {
     }
 
     @Test
+    void variablesNothingCanBindAreRejectedAtCompileTime() {
+        assertThatThrownBy(() -> policy("package x\n\np if {\n\tcount(y) > 1\n}\n"))
+                .isInstanceOfSatisfying(RegoException.class, e -> {
+                    assertThat(e.code()).isEqualTo("rego_unsafe_var_error");
+                    assertThat(e.getMessage()).isEqualTo("p.rego:3:1: rego_unsafe_var_error: var y is unsafe");
+                });
+    }
+
+    @Test
     void runawayRecursionInFunctionsIsBoundedAndReported() throws Exception {
         Policy p = policy("""
                 package x
