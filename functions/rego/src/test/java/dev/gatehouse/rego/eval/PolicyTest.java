@@ -179,6 +179,37 @@ class PolicyTest {
     }
 
     @Test
+    void gatekeeperStyleV0TemplateReportsViolations() throws Exception {
+        Policy p = Policy.fromSources(Map.of("template.rego", """
+                package k8srequiredlabels
+
+                import future.keywords.in
+
+                violation[{"msg": msg, "details": {"missing_labels": missing}}] {
+                  provided := {label | input.review.object.metadata.labels[label]}
+                  required := {label | label := input.parameters.labels[_]}
+                  missing := required - provided
+                  count(missing) > 0
+                  msg := concat(" ", ["you must provide labels:", concat(",", missing)])
+                }
+
+                violation[{"msg": "privileged"}] {
+                  some c in input.review.object.spec.containers
+                  c.securityContext.privileged
+                }
+
+                level = "strict" { input.parameters.strict } else = "lenient" { true }
+                """), ObjectValue.EMPTY, true);
+        String review = "{\"review\":{\"object\":{\"metadata\":{\"labels\":{\"app\":\"x\"}},"
+                + "\"spec\":{\"containers\":[{\"securityContext\":{\"privileged\":true}}]}}},"
+                + "\"parameters\":{\"labels\":[\"app\",\"owner\",\"team\"]}}";
+        assertThat(eval(p, "v := data.k8srequiredlabels.violation", review)).isEqualTo(
+                "{\"v\":[{\"details\":{\"missing_labels\":[\"owner\",\"team\"]},\"msg\":\"you must provide labels: owner,team\"},"
+                        + "{\"msg\":\"privileged\"}]}");
+        assertThat(eval(p, "l := data.k8srequiredlabels.level", review)).isEqualTo("{\"l\":\"lenient\"}");
+    }
+
+    @Test
     void v0ModulesParseWhenRequested() throws Exception {
         Policy p = Policy.fromSources(Map.of("t.rego", """
                 package k8s
