@@ -92,7 +92,7 @@ public final class BundleLoader {
                 }
             } else if (base.equals("data.json") || base.equals("data.yaml") || base.equals("data.yml")) {
                 Value doc = base.equals("data.json") ? json(label, name, e.getValue()) : yaml(label, name, e.getValue());
-                checkRoot(label, roots, dir, name);
+                checkDataRoots(label, roots, dir, doc, name);
                 data = merge(label, name, data, dir.isEmpty() ? List.of() : List.of(dir.split("/")), doc);
             }
         }
@@ -110,13 +110,38 @@ public final class BundleLoader {
         return t;
     }
 
-    private static void checkRoot(String label, List<String> roots, String path, String file) throws BundleException {
+    private static boolean underRoot(List<String> roots, String path) {
         for (String root : roots) {
-            if (root.isEmpty() || path.equals(root) || path.startsWith(root + "/") || root.startsWith(path + "/") && file.endsWith(".json")) {
-                return;
+            if (root.isEmpty() || path.equals(root) || path.startsWith(root + "/")) {
+                return true;
             }
         }
-        throw new BundleException("bundle " + label + ": " + file + " is outside the manifest roots " + roots);
+        return false;
+    }
+
+    private static void checkRoot(String label, List<String> roots, String path, String file) throws BundleException {
+        if (!underRoot(roots, path)) {
+            throw new BundleException("bundle " + label + ": " + file + " is outside the manifest roots " + roots);
+        }
+    }
+
+    /** Data may sit above a root only as objects whose leaves all fall under roots. */
+    private static void checkDataRoots(String label, List<String> roots, String path, Value doc, String file) throws BundleException {
+        if (underRoot(roots, path)) {
+            return;
+        }
+        boolean aboveRoot = false;
+        for (String root : roots) {
+            aboveRoot |= path.isEmpty() || root.startsWith(path + "/");
+        }
+        if (!aboveRoot || !(doc instanceof ObjectValue o)) {
+            throw new BundleException("bundle " + label + ": data in " + file + " at " + (path.isEmpty() ? "/" : path)
+                    + " is outside the manifest roots " + roots);
+        }
+        for (Map.Entry<Value, Value> e : o.entrySet()) {
+            String key = ValueJson.keyText(e.getKey());
+            checkDataRoots(label, roots, path.isEmpty() ? key : path + "/" + key, e.getValue(), file);
+        }
     }
 
     static Value json(String label, String name, byte[] bytes) throws BundleException {

@@ -73,6 +73,17 @@ class BundleLoaderTest {
     }
 
     @Test
+    void rootDataFilesMayOnlyHoldDataUnderTheRoots() throws Exception {
+        Map<String, byte[]> ok = files();
+        ok.put("data.json", "{\"gate\": {\"limit\": 1}}".getBytes(StandardCharsets.UTF_8));
+        assertThat(BundleLoader.fromFiles("b", ok, BundleVerification.NONE, false).data().get("gate")).isNotNull();
+        Map<String, byte[]> bad = files();
+        bad.put("data.json", "{\"elsewhere\": 1}".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> BundleLoader.fromFiles("b", bad, BundleVerification.NONE, false))
+                .hasMessageContaining("data in data.json at elsewhere is outside the manifest roots");
+    }
+
+    @Test
     void tarEntriesThatEscapeTheBundleAreRejected() throws Exception {
         Map<String, byte[]> f = new TreeMap<>();
         f.put("../evil.rego", "package x".getBytes(StandardCharsets.UTF_8));
