@@ -103,20 +103,27 @@ final class SpdxInventoryReader {
         d.version = text(pkg, "versionInfo");
         d.type = text(pkg, "primaryPackagePurpose");
         JsonNode refs = pkg.path("externalRefs");
+        PackageUrl fallbackPurl = null;
         for (int i = 0; i < refs.size(); i++) {
             JsonNode ref = refs.get(i);
             String category = text(ref, "referenceCategory");
             String type = text(ref, "referenceType");
             String locator = text(ref, "referenceLocator");
-            if ("purl".equals(type) && d.purl == null
-                    && ("PACKAGE-MANAGER".equals(category) || "PACKAGE_MANAGER".equals(category))) {
+            boolean packageManager = "PACKAGE-MANAGER".equals(category) || "PACKAGE_MANAGER".equals(category);
+            if ("purl".equals(type) && packageManager && d.purl == null) {
                 d.purl = PackageUrl.tryParse(locator).orElse(null);
                 if (d.purl == null && invalidPurls++ == 0) {
                     firstInvalidPurl = pointer + "/externalRefs/" + i + ": '" + locator + "'";
                 }
             } else if (type != null && locator != null) {
+                if (packageManager && fallbackPurl == null) {
+                    fallbackPurl = purlFromLocator(type, locator);
+                }
                 d.properties.add(new ComponentProperty("spdx:externalRef:" + type, locator));
             }
+        }
+        if (d.purl == null) {
+            d.purl = fallbackPurl;
         }
         String license = meaningful(text(pkg, "licenseConcluded"));
         if (license == null) {
@@ -140,6 +147,29 @@ final class SpdxInventoryReader {
                 : "OPERATING-SYSTEM".equals(purpose) ? ComponentKind.OTHER
                 : ComponentClassifier.classify("APPLICATION".equals(purpose) ? "application" : null, d.purl, d);
         return d.build(kind);
+    }
+
+    /**
+     * The purl equivalent of SPDX's older package-manager reference types: maven-central
+     * {@code group:artifact:version}, npm {@code name@version}, nuget {@code name/version}.
+     */
+    static PackageUrl purlFromLocator(String type, String locator) {
+        String purl = switch (type) {
+            case "maven-central" -> {
+                String[] gav = locator.split(":");
+                yield gav.length == 3 ? "pkg:maven/" + gav[0] + "/" + gav[1] + "@" + gav[2] : null;
+            }
+            case "npm" -> {
+                int at = locator.lastIndexOf('@');
+                yield at > 0 ? "pkg:npm/" + locator.substring(0, at) + "@" + locator.substring(at + 1) : null;
+            }
+            case "nuget" -> {
+                int slash = locator.lastIndexOf('/');
+                yield slash > 0 ? "pkg:nuget/" + locator.substring(0, slash) + "@" + locator.substring(slash + 1) : null;
+            }
+            default -> null;
+        };
+        return purl == null ? null : PackageUrl.tryParse(purl).orElse(null);
     }
 
     private static Component file(JsonNode file) {

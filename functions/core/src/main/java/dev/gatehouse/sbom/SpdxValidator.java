@@ -1,6 +1,7 @@
 package dev.gatehouse.sbom;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -48,8 +49,8 @@ final class SpdxValidator {
     private final JsonNode root;
     private final String version;
     private final List<SchemaViolation> violations = new ArrayList<>();
-    /** Omissions the inventory tolerates, grouped: message -> [count, first location]. */
-    private final Map<String, Object[]> omissions = new LinkedHashMap<>();
+    /** Omissions the inventory tolerates, grouped by message. */
+    private final Map<String, Omission> omissions = new LinkedHashMap<>();
     private final Set<String> elementIds = new HashSet<>();
     private final Set<String> documentRefs = new HashSet<>();
 
@@ -61,7 +62,7 @@ final class SpdxValidator {
     static List<SchemaViolation> validate(SbomDocument document, List<String> warnings) {
         SpdxValidator v = new SpdxValidator(document);
         v.run();
-        v.omissions.forEach((message, seen) -> warnings.add(message + " (" + seen[0] + "x, first at " + seen[1] + ")"));
+        v.omissions.forEach((message, seen) -> warnings.add(message + " (" + seen.count + "x, first at " + seen.first + ")"));
         return v.violations;
     }
 
@@ -311,11 +312,11 @@ final class SpdxValidator {
     private JsonNode array(JsonNode parent, String field, String pointer) {
         JsonNode node = parent.get(field);
         if (node == null || node.isNull()) {
-            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+            return MissingNode.getInstance();
         }
         if (!node.isArray()) {
             violation(pointer + "/" + field, "must be an array");
-            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+            return MissingNode.getInstance();
         }
         return node;
     }
@@ -352,8 +353,16 @@ final class SpdxValidator {
     }
 
     private void omission(String message, String pointer) {
-        Object[] seen = omissions.computeIfAbsent(message, k -> new Object[] {0, pointer});
-        seen[0] = (Integer) seen[0] + 1;
+        omissions.computeIfAbsent(message, k -> new Omission(pointer)).count++;
+    }
+
+    private static final class Omission {
+        private final String first;
+        private int count;
+
+        Omission(String first) {
+            this.first = first;
+        }
     }
 
     private static String abbreviate(String s) {

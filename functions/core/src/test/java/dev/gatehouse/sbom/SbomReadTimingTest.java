@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class SbomReadTimingTest {
 
     private static final int COMPONENTS = 5_000;
-    private static final int RUNS = 5;
+    private static final int RUNS = 3;
 
     @Test
     void printsTimeToValidateAndRead5000ComponentSboms() throws Exception {

@@ -316,4 +316,23 @@ class SbomReaderTest {
             }
         }
     }
+
+    @Test
+    void spdxPackageManagerRefsOtherThanPurlStillGiveAPurl() throws Exception {
+        ObjectNode doc = SbomFixtures.spdx("2.2", 0);
+        ObjectNode pkg = (ObjectNode) doc.get("packages").get(1);
+        pkg.putArray("externalRefs").addObject().put("referenceCategory", "PACKAGE_MANAGER")
+                .put("referenceType", "maven-central").put("referenceLocator", "org.example:lib:1.2.3");
+        Component component = reader.read(bytes(doc)).components().get(1);
+        assertThat(component.purl()).isEqualTo(PackageUrl.parse("pkg:maven/org.example/lib@1.2.3"));
+        assertThat(component.kind()).isEqualTo(ComponentKind.LANGUAGE_PACKAGE);
+    }
+
+    @Test
+    void spdx3IsRefusedByName() {
+        byte[] doc = "{\"@context\": \"https://spdx.org/rdf/3.0.1/spdx-context.jsonld\", \"@graph\": []}"
+                .getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> reader.validate(doc))
+                .hasMessage("SBOM at /@context: SPDX 3 (JSON-LD) is not supported; use SPDX 2.2 or 2.3 JSON");
+    }
 }
