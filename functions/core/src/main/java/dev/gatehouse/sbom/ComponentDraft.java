@@ -37,7 +37,12 @@ final class ComponentDraft {
     }
 
     Component build(ComponentKind kind) {
-        return new Component(ref, name, version, purl, type, kind, List.copyOf(licenses), supplier, hashes, properties);
+        return new Component(ref, name, blankToNull(version), purl, blankToNull(type), kind, List.copyOf(licenses),
+                blankToNull(supplier), hashes, properties);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     Component build() {

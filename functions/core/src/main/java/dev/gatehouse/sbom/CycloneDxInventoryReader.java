@@ -125,6 +125,7 @@ final class CycloneDxInventoryReader {
         }
         PackageUrl purl = text(node, "purl") == null ? null : PackageUrl.tryParse(text(node, "purl")).orElse(null);
         String version = text(node, "version");
+        version = version == null || version.isBlank() ? null : version;
         return new SbomSubject(text(node, "bom-ref"), text(node, "name"), version,
                 SubjectDigests.of(version, purl), purl, text(node, "type"));
     }

@@ -117,25 +117,37 @@ final class InventoryFactsCollector {
         return c.name();
     }
 
-    /** The most common {@code distro} qualifier of OS packages, split into name and version. */
+    /**
+     * The most common {@code distro} qualifier of OS packages, split into name and version; failing
+     * that, the most common namespace of OS package purls (e.g. {@code wolfi}), without version.
+     */
     static OperatingSystem distroOf(List<Component> components) {
-        Map<String, Integer> counts = new HashMap<>();
+        Map<String, Integer> distros = new HashMap<>();
+        Map<String, Integer> namespaces = new HashMap<>();
         for (Component c : components) {
             if (c.kind() == ComponentKind.OS_PACKAGE && c.purl() != null) {
                 String distro = c.purl().qualifiers().get("distro");
                 if (distro != null && !distro.isBlank()) {
-                    counts.merge(distro, 1, Integer::sum);
+                    distros.merge(distro, 1, Integer::sum);
+                }
+                if (c.purl().namespace() != null) {
+                    namespaces.merge(c.purl().namespace(), 1, Integer::sum);
                 }
             }
         }
-        String distro = counts.entrySet().stream()
+        String distro = mostCommon(distros);
+        if (distro != null) {
+            Matcher m = DISTRO.matcher(distro);
+            return m.matches() ? new OperatingSystem(m.group(1), m.group(2)) : new OperatingSystem(distro, null);
+        }
+        String namespace = mostCommon(namespaces);
+        return namespace == null ? null : new OperatingSystem(namespace, null);
+    }
+
+    private static String mostCommon(Map<String, Integer> counts) {
+        return counts.entrySet().stream()
                 .max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
                 .map(Map.Entry::getKey)
                 .orElse(null);
-        if (distro == null) {
-            return null;
-        }
-        Matcher m = DISTRO.matcher(distro);
-        return m.matches() ? new OperatingSystem(m.group(1), m.group(2)) : new OperatingSystem(distro, null);
     }
 }

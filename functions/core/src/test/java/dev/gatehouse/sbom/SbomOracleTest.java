@@ -205,4 +205,40 @@ class SbomOracleTest {
         assertThatThrownBy(() -> reader.validate(content)).isInstanceOf(MalformedInputException.class);
         assertThat(new String(content, StandardCharsets.UTF_8)).isNotEmpty();
     }
+
+    /** The SBOM layers of a real cosign attestation manifest (OCI layout), found by their predicateType annotation. */
+    @Test
+    void sbomLayersOfARealCosignAttestationAreRead() throws Exception {
+        String base = System.getProperty("gatehouse.oracles");
+        Path layout = base == null ? null : Path.of(base, "image-attestations", "openvex-discovery", "wolfi-base-att");
+        assumeTrue(layout != null && Files.isDirectory(layout), "image-attestations oracle absent; skipped");
+        Path blobs = layout.resolve("blobs/sha256");
+        int sboms = 0;
+        for (JsonNode entry : UntrustedJson.parse(Files.readAllBytes(layout.resolve("index.json")), "index").get("manifests")) {
+            JsonNode manifest = UntrustedJson.parse(Files.readAllBytes(blobs.resolve(entry.get("digest").asText().substring(7))), "manifest");
+            for (JsonNode layer : manifest.path("layers")) {
+                String predicateType = layer.path("annotations").path("predicateType").asText();
+                byte[] envelope = Files.readAllBytes(blobs.resolve(layer.get("digest").asText().substring(7)));
+                if (!SbomReader.isSbomPredicateType(predicateType)) {
+                    assertThatThrownBy(() -> reader.read(envelope)).isInstanceOf(MalformedInputException.class)
+                            .hasMessageContaining("is not a CycloneDX or SPDX SBOM");
+                    continue;
+                }
+                sboms++;
+                JsonNode statement = UntrustedJson.parse(
+                        Base64.getDecoder().decode(UntrustedJson.parse(envelope, "dsse").get("payload").asText()), "statement");
+                JsonNode predicate = statement.get("predicate").isTextual()
+                        ? UntrustedJson.parse(statement.get("predicate").asText(), "predicate") : statement.get("predicate");
+                Inventory inventory = reader.read(envelope);
+                assertThat(inventory.components()).hasSize(predicate.path("packages").size() + predicate.path("components").size());
+                assertThat(inventory.subject().digest().hex())
+                        .isEqualTo(statement.get("subject").get(0).get("digest").get("sha256").asText());
+                assertThat(inventory.facts().packageManagers()).isNotEmpty();
+                System.out.printf("attestation layer %s: %s %s, %d components, os=%s, facts=%s%n",
+                        predicateType, inventory.format().id(), inventory.specVersion(), inventory.components().size(),
+                        inventory.os(), inventory.facts());
+            }
+        }
+        assertThat(sboms).isPositive();
+    }
 }
