@@ -5,6 +5,7 @@ import dev.gatehouse.oci.DockerConfigCredentials;
 import dev.gatehouse.oci.OciRepositories;
 import dev.gatehouse.oci.RegistryClient;
 import dev.gatehouse.oci.RegistryException;
+import dev.gatehouse.oci.TrustedCertificates;
 import dev.gatehouse.ports.RegistryCredentials;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +29,10 @@ public final class RegistryOptions {
             description = "Talk plain HTTP, without TLS, to this registry (local test registries only; repeatable).")
     List<String> plainHttpUnsafe = new ArrayList<>();
 
+    @Option(names = "--registry-ca", paramLabel = "PEM",
+            description = "Trust only the CA certificates in this PEM bundle for registry TLS (private registries).")
+    Path registryCa;
+
     @Option(names = "--registry-timeout", paramLabel = "SECONDS", defaultValue = "30",
             description = "Read timeout for registry requests (default ${DEFAULT-VALUE}).")
     long timeoutSeconds;
@@ -43,6 +48,9 @@ public final class RegistryOptions {
             RegistryClient.Options options = RegistryClient.Options.defaults()
                     .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(timeoutSeconds))
                     .withPlainHttpUnsafe(plainHttpUnsafe.toArray(String[]::new));
+            if (registryCa != null) {
+                options = options.withSslContext(TrustedCertificates.sslContext(registryCa));
+            }
             repositories = new OciRepositories(RegistryCredentials.firstOf(config, ecr), options);
         }
         return repositories;

@@ -80,6 +80,21 @@ class OciCommandTest {
     }
 
     @Test
+    void privateCaBundleIsTrustedForTls() throws Exception {
+        LocalRegistry tls = LocalRegistry.anonymous().withTls();
+        tls.start();
+        try {
+            TestImages.TestImage image = TestImages.image();
+            image.pushTo(tls.repository("cli/tls"), "v1");
+            CliRun run = CliRun.of("oci", "resolve", "--registry-ca", tls.caBundle().toString(), tls.host() + "/cli/tls:v1");
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.out()).contains("@" + image.manifest().digest());
+        } finally {
+            tls.stop();
+        }
+    }
+
+    @Test
     void plainHttpIsRefusedUnlessAllowed() {
         CliRun run = CliRun.of("oci", "tags", "--registry-timeout", "5", REGISTRY.host() + "/cli/none");
         assertThat(run.exitCode()).isEqualTo(2);

@@ -22,7 +22,9 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,6 +86,7 @@ public final class RegistryClient {
     static final int MAX_ERROR_BODY = 64 * 1024;
     static final int MAX_TOKEN_RESPONSE = 1024 * 1024;
     private static final int MAX_REDIRECTS = 5;
+    private static final int MAX_CACHED_MANIFESTS = 512;
     private static final Duration CREDENTIAL_TTL = Duration.ofMinutes(10);
     private static final Pattern LINK_NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
 
@@ -97,6 +100,13 @@ public final class RegistryClient {
     private volatile AuthChallenge challenge;
     private volatile CachedCredential credential;
     private volatile Boolean referrersApi;
+    /** Manifests by repository and digest: content-addressed, so immutable; bounded LRU. */
+    private final Map<String, Manifest> manifests = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Manifest> eldest) {
+            return size() > MAX_CACHED_MANIFESTS;
+        }
+    });
 
     private record CachedToken(String token, Instant expires) {}
 
@@ -182,6 +192,14 @@ public final class RegistryClient {
         referrersApi = supported;
     }
 
+    Manifest cachedManifest(String repository, Digest digest) {
+        return manifests.get(repository + "@" + digest);
+    }
+
+    void cacheManifest(String repository, Manifest manifest) {
+        manifests.put(repository + "@" + manifest.digest(), manifest);
+    }
+
     Duration readTimeout() {
         return options.readTimeout();
     }
@@ -206,7 +224,7 @@ public final class RegistryClient {
             boolean known = parsed != null && (parsed.scheme().equals("bearer") || parsed.scheme().equals("basic"));
             if (answeredChallenge || !known) {
                 throw new RegistryException(RegistryException.Kind.UNAUTHORIZED, host + ": unauthorized" + detail
-                        + (authorization == null ? " (no credentials)" : " (credentials refused)"));
+                        + (credential().isEmpty() ? " (no credentials)" : " (credentials refused)"));
             }
             if (authorization != null) {
                 tokens.remove(tokenKey(scope, parsed));

@@ -7,8 +7,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +17,6 @@ final class RegistryRepository implements OciRepository {
 
     private static final int MAX_PAGES = 100;
     private static final int MAX_TAGS = 100_000;
-    private static final int MAX_CACHED = 256;
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
 
     private final RegistryClient client;
@@ -27,13 +24,6 @@ final class RegistryRepository implements OciRepository {
     private final String name;
     private final String pull;
     private final String push;
-    private final Map<Digest, Manifest> cache = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Digest, Manifest> eldest) {
-            return size() > MAX_CACHED;
-        }
-    });
-
     RegistryRepository(RegistryClient client, String path) {
         this.client = client;
         this.path = path;
@@ -89,7 +79,7 @@ final class RegistryRepository implements OciRepository {
 
     @Override
     public Manifest manifest(Digest digest) throws RegistryException {
-        Manifest cached = cache.get(digest);
+        Manifest cached = client.cachedManifest(path, digest);
         return cached != null ? cached : fetch(digest.toString(), digest, null);
     }
 
@@ -99,7 +89,7 @@ final class RegistryRepository implements OciRepository {
             throw new RegistryException(RegistryException.Kind.TOO_LARGE, name + "@" + descriptor.digest() + ": manifest of "
                     + descriptor.size() + " bytes exceeds the limit of " + Manifest.MAX_BYTES + " bytes");
         }
-        Manifest m = cache.get(descriptor.digest());
+        Manifest m = client.cachedManifest(path, descriptor.digest());
         if (m == null) {
             m = fetch(descriptor.digest().toString(), descriptor.digest(), descriptor.mediaType());
         }
@@ -131,7 +121,7 @@ final class RegistryRepository implements OciRepository {
         }
         try {
             Manifest m = Manifest.parse(raw, contentType, digest);
-            cache.put(digest, m);
+            client.cacheManifest(path, m);
             return m;
         } catch (MalformedInputException e) {
             throw new RegistryException(RegistryException.Kind.MALFORMED, what + ": " + e.getMessage(), e);
@@ -307,7 +297,7 @@ final class RegistryRepository implements OciRepository {
             checkReference(tag);
         }
         HttpResponse<InputStream> response = put(manifest, tag != null ? tag : manifest.digest().toString());
-        cache.put(manifest.digest(), manifest);
+        client.cacheManifest(path, manifest);
         boolean registryTracksSubject = response.headers().firstValue("OCI-Subject").isPresent();
         if (manifest.subject() != null && !registryTracksSubject) {
             addToFallbackIndex(manifest);

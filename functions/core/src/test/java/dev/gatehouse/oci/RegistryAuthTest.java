@@ -94,7 +94,7 @@ class RegistryAuthTest {
         @Test
         void anonymousTokenHasNoAccess() {
             OciRepository repo = REGISTRY.client(RegistryCredentials.anonymous()).repository("gatehouse/token");
-            assertUnauthorized(() -> repo.resolve("v1"), "unauthorized");
+            assertUnauthorized(() -> repo.resolve("v1"), "unauthorized (no credentials)");
         }
 
         @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.gatehouse.oci.OciRepository;
 import dev.gatehouse.oci.RegistryClient;
 import dev.gatehouse.oci.StaticRegistryCredentials;
+import dev.gatehouse.oci.TrustedCertificates;
 import dev.gatehouse.ports.RegistryCredentials;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -45,14 +46,22 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
 
     private final Auth auth;
     private final Supplier<URI> notifications;
+    private final boolean tls;
     private Path dir;
+    private Path caBundle;
     private Process process;
     private int port;
     private TokenServer tokenServer;
 
-    private LocalRegistry(Auth auth, Supplier<URI> notifications) {
+    private LocalRegistry(Auth auth, Supplier<URI> notifications, boolean tls) {
         this.auth = auth;
         this.notifications = notifications;
+        this.tls = tls;
+    }
+
+    /** The same registry behind HTTPS with a fresh self-signed certificate for 127.0.0.1 ({@link #caBundle()}). */
+    public LocalRegistry withTls() {
+        return new LocalRegistry(auth, notifications, true);
     }
 
     /**
@@ -61,21 +70,21 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
      * names when the registry starts.
      */
     public LocalRegistry withNotifications(Supplier<URI> webhook) {
-        return new LocalRegistry(auth, webhook);
+        return new LocalRegistry(auth, webhook, tls);
     }
 
     public static LocalRegistry anonymous() {
-        return new LocalRegistry(Auth.NONE, null);
+        return new LocalRegistry(Auth.NONE, null, false);
     }
 
     /** htpasswd basic auth for {@link #USER} / {@link #PASSWORD}. */
     public static LocalRegistry basicAuth() {
-        return new LocalRegistry(Auth.BASIC, null);
+        return new LocalRegistry(Auth.BASIC, null, false);
     }
 
     /** Bearer tokens from a {@link TokenServer} that knows {@link #USER} / {@link #PASSWORD}. */
     public static LocalRegistry tokenAuth() {
-        return new LocalRegistry(Auth.TOKEN, null);
+        return new LocalRegistry(Auth.TOKEN, null, false);
     }
 
     @Override
@@ -102,6 +111,13 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
                 .append("  delete:\n    enabled: true\n")
                 .append("http:\n  addr: 127.0.0.1:").append(port).append('\n')
                 .append("  secret: ").append(HexFormat.of().formatHex(TestImages.randomBytes(16))).append('\n');
+        if (tls) {
+            Path cert = dir.resolve("registry.crt");
+            Path key = dir.resolve("registry.key");
+            writeSelfSignedCertificate(cert, key);
+            caBundle = cert;
+            config.append("  tls:\n    certificate: ").append(cert).append("\n    key: ").append(key).append('\n');
+        }
         switch (auth) {
             case BASIC -> {
                 Path htpasswd = dir.resolve("htpasswd");
@@ -135,14 +151,18 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
     }
 
     private void awaitReady(Path log) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500));
+        if (tls) {
+            builder.sslContext(TrustedCertificates.sslContext(caBundle));
+        }
+        HttpClient http = builder.build();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("docker-registry exited with " + process.exitValue() + ": " + tail(log));
             }
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://" + host() + "/v2/"))
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create((tls ? "https://" : "http://") + host() + "/v2/"))
                         .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200 || r.statusCode() == 401) {
                     return;
@@ -195,16 +215,53 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
         return "127.0.0.1:" + port;
     }
 
-    /** Client options for this registry: plain HTTP allowed for it (and its token server) only, short timeouts and retries. */
+    /**
+     * Client options for this registry: its certificate trusted (TLS) or plain HTTP allowed for it
+     * only, plain HTTP for its token server, short timeouts and retries.
+     */
     public RegistryClient.Options options() {
         RegistryClient.Options options = RegistryClient.Options.defaults();
         if (tokenServer != null) {
             options = options.withPlainHttpUnsafe(java.net.URI.create(tokenServer.realm()).getAuthority());
         }
+        options = tls ? options.withSslContext(sslContext()) : options.withPlainHttpUnsafe(host());
         return options
-                .withPlainHttpUnsafe(host())
                 .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(20))
                 .withRetries(2, Duration.ofMillis(50), Duration.ofSeconds(1));
+    }
+
+    /** The PEM certificate a {@link #withTls()} registry serves (trust it to talk to the registry), else null. */
+    public Path caBundle() {
+        return caBundle;
+    }
+
+    private javax.net.ssl.SSLContext sslContext() {
+        try {
+            return TrustedCertificates.sslContext(caBundle);
+        } catch (dev.gatehouse.oci.RegistryException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private static void writeSelfSignedCertificate(Path certificate, Path privateKey) throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        java.security.KeyPair key = generator.generateKeyPair();
+        java.time.Instant now = java.time.Instant.now();
+        org.bouncycastle.asn1.x500.X500Name name = new org.bouncycastle.asn1.x500.X500Name("CN=127.0.0.1");
+        org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder builder = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(
+                name, java.math.BigInteger.valueOf(now.toEpochMilli()), java.util.Date.from(now.minusSeconds(3600)),
+                java.util.Date.from(now.plusSeconds(86_400)), name, key.getPublic());
+        builder.addExtension(org.bouncycastle.asn1.x509.Extension.subjectAlternativeName, false,
+                new org.bouncycastle.asn1.x509.GeneralNames(new org.bouncycastle.asn1.x509.GeneralName(
+                        org.bouncycastle.asn1.x509.GeneralName.iPAddress, "127.0.0.1")));
+        java.security.cert.X509Certificate cert = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(
+                builder.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate())));
+        java.util.Base64.Encoder pem = java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
+        Files.writeString(certificate, "-----BEGIN CERTIFICATE-----\n" + pem.encodeToString(cert.getEncoded())
+                + "\n-----END CERTIFICATE-----\n");
+        Files.writeString(privateKey, "-----BEGIN PRIVATE KEY-----\n" + pem.encodeToString(key.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n");
     }
 
     /** The credentials this registry accepts (empty for an anonymous one). */
