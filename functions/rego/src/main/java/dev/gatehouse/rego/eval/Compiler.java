@@ -289,6 +289,7 @@ final class Compiler {
             if (u.declare()) {
                 Term right = term(u.right(), scope, ctx);
                 checkAssignable(u.left(), l.location());
+                checkNotDeclared(u.left(), scope, l.location());
                 declarePattern(u.left(), scope);
                 compiled = new Expr.Unify(term(u.left(), scope, ctx), right, true);
             } else {
@@ -337,6 +338,17 @@ final class Compiler {
         return new Literal(compiled, l.negated(), withs, l.location());
     }
 
+    /** {@code :=} must introduce a new variable in its body (shadowing in comprehensions is fine). */
+    private static void checkNotDeclared(Term t, Scope scope, Location loc) {
+        if (t instanceof Term.Var v && !v.name().startsWith("$") && scope.names.containsKey(v.name())) {
+            throw new RegoException("rego_compile_error", loc, "var " + v.name() + " assigned above");
+        } else if (t instanceof Term.ArrayTerm a) {
+            a.elements().forEach(e -> checkNotDeclared(e, scope, loc));
+        } else if (t instanceof Term.ObjectTerm o) {
+            o.values().forEach(e -> checkNotDeclared(e, scope, loc));
+        }
+    }
+
     private void checkAssignable(Term t, Location loc) {
         if (t instanceof Term.Var || t instanceof Term.Const) {
             return;
@@ -368,11 +380,7 @@ final class Compiler {
 
     private void declarePattern(Term t, Scope scope) {
         if (t instanceof Term.Var v) {
-            if (!v.name().startsWith("$")) {
-                scope.declare(v.name());
-            } else {
-                scope.declare(v.name());
-            }
+            scope.declare(v.name());
         } else if (t instanceof Term.ArrayTerm a) {
             a.elements().forEach(e -> declarePattern(e, scope));
         } else if (t instanceof Term.ObjectTerm o) {

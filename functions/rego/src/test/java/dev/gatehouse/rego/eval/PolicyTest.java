@@ -147,6 +147,12 @@ class PolicyTest {
     }
 
     @Test
+    void assigningTheSameVariableTwiceIsACompileError() {
+        assertThatThrownBy(() -> policy("package x\n\np if {\n\tx := 1\n\tx := 2\n}\n"))
+                .hasMessage("p.rego:5:2: rego_compile_error: var x assigned above");
+    }
+
+    @Test
     void runawayRecursionInFunctionsIsBoundedAndReported() throws Exception {
         Policy p = policy("""
                 package x
