@@ -11,6 +11,7 @@ final class StandardBuiltins {
         AggregateBuiltins.register(r);
         StringBuiltins.register(r);
         TraversalBuiltins.register(r);
+        UnitsBuiltins.register(r);
         r.registerUnsupported("http.send", 1);
         r.registerUnsupported("net.lookup_ip_addr", 1);
     }
