@@ -65,6 +65,16 @@ public record ProductIdentity(
                 id.purl() == null ? null : id.purl().version(), Set.of(identifier.strip()));
     }
 
+    /** One identity answering to everything either answers to (the first one's purl and name win). */
+    public ProductIdentity union(ProductIdentity other) {
+        Set<Digest> allDigests = new HashSet<>(digests);
+        allDigests.addAll(other.digests);
+        Set<String> allIds = new HashSet<>(identifiers);
+        allIds.addAll(other.identifiers);
+        return new ProductIdentity(purl != null ? purl : other.purl, allDigests, bomLink != null ? bomLink : other.bomLink,
+                name != null ? name : other.name, version != null ? version : other.version, allIds);
+    }
+
     public ProductIdentity withBomLink(BomLink link) {
         return new ProductIdentity(purl, digests, link, name, version, identifiers);
     }
