@@ -105,7 +105,7 @@ class VexMergeAndApplicationTest {
 
     @Test
     void timelessOpenVexStatementCannotBeMerged() throws Exception {
-        VexDocument doc = openVex(null, stmt("CVE-1", "pkg:npm/a", "fixed", null));
+        VexDocument doc = openVex((String) null, stmt("CVE-1", "pkg:npm/a", "fixed", null));
         assertThatThrownBy(() -> VexMerger.merge(List.of(doc))).isInstanceOf(VexMergeException.class)
                 .hasMessageContaining("timestamp");
     }
