@@ -5,7 +5,6 @@ import dev.gatehouse.io.MalformedInputException;
 import dev.gatehouse.io.UntrustedJson;
 import dev.gatehouse.sbom.SbomReader;
 import dev.gatehouse.sbom.SbomValidation;
-import dev.gatehouse.sbom.SchemaViolation;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -26,6 +25,7 @@ import picocli.CommandLine.Parameters;
 final class SbomValidateCommand implements Callable<Integer> {
 
     static final int EXIT_INVALID = 1;
+    private static final int MAX_LISTED = 100;
 
     @Parameters(paramLabel = "FILE", description = "SBOM, in-toto statement or DSSE envelope; '-' reads stdin")
     String file;
@@ -61,8 +61,9 @@ final class SbomValidateCommand implements Callable<Integer> {
             if (result instanceof SbomValidation.Invalid invalid) {
                 out.println(file + ": invalid " + what + ": " + invalid.violations().size() + " violation"
                         + (invalid.violations().size() == 1 ? "" : "s"));
-                for (SchemaViolation v : invalid.violations()) {
-                    out.println("  " + v);
+                invalid.violations().stream().limit(MAX_LISTED).forEach(v -> out.println("  " + v));
+                if (invalid.violations().size() > MAX_LISTED) {
+                    out.println("  ... and " + (invalid.violations().size() - MAX_LISTED) + " more (--json lists all)");
                 }
             } else {
                 out.println(file + ": valid " + what);

@@ -65,6 +65,43 @@ public final class InventoryJson {
         return out;
     }
 
+    /**
+     * The {@code sbom} object of the policy input (docs/policy-input.md): only what policies read,
+     * so that thousands of components stay cheap to evaluate.
+     *
+     * @param signed whether the SBOM came from an attestation that verified
+     */
+    public static ObjectNode toPolicyInput(Inventory inventory, boolean signed) {
+        ObjectNode out = JSON.objectNode();
+        out.put("format", inventory.format().id());
+        out.put("spec_version", inventory.specVersion());
+        out.put("signed", signed);
+        if (inventory.os() == null) {
+            out.putNull("os");
+        } else {
+            ObjectNode os = out.putObject("os");
+            os.put("name", inventory.os().name());
+            putIfPresent(os, "version", inventory.os().version());
+        }
+        ArrayNode components = out.putArray("components");
+        for (Component c : inventory.components()) {
+            ObjectNode node = components.addObject();
+            node.put("name", c.name());
+            putIfPresent(node, "version", c.version());
+            putIfPresent(node, "purl", c.purl() == null ? null : c.purl().toString());
+            node.put("kind", c.kind().id());
+            strings(node.putArray("licenses"), c.licenses());
+            putIfPresent(node, "supplier", c.supplier());
+            ObjectNode hashes = node.putObject("hashes");
+            c.hashes().forEach(hashes::put);
+        }
+        ObjectNode facts = out.putObject("facts");
+        strings(facts.putArray("shells"), inventory.facts().shells());
+        strings(facts.putArray("package_managers"), inventory.facts().packageManagers());
+        strings(facts.putArray("setuid_files"), inventory.facts().setuidFiles());
+        return out;
+    }
+
     public static ObjectNode component(Component c) {
         ObjectNode out = JSON.objectNode();
         out.put("ref", c.ref());
