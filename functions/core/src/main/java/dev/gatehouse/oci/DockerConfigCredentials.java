@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 
@@ -63,10 +62,8 @@ public final class DockerConfigCredentials implements RegistryCredentials {
         JsonNode auths = config.path("auths");
         JsonNode entry = null;
         if (auths.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> fields = auths.fields();
-            while (fields.hasNext() && entry == null) {
-                Map.Entry<String, JsonNode> e = fields.next();
-                if (normalise(e.getKey()).equals(registryHost)) {
+            for (Map.Entry<String, JsonNode> e : auths.properties()) {
+                if (entry == null && normalise(e.getKey()).equals(registryHost)) {
                     entry = e.getValue();
                 }
             }
