@@ -211,6 +211,66 @@ class VexFilterCommandTest {
         }
     }
 
+    static String cycloneDxScan(boolean secondPath) {
+        String direct2 = secondPath ? """
+                , {"bom-ref": "d2", "type": "library", "name": "go-direct2", "version": "v3.0.0",
+                   "purl": "pkg:golang/github.com/aquasecurity/go-direct2@v3.0.0"}""" : "";
+        String rootDeps = secondPath ? "[\"d1\", \"d2\"]" : "[\"d1\"]";
+        String d2Deps = secondPath ? ", {\"ref\": \"d2\", \"dependsOn\": [\"t\"]}" : "";
+        return """
+                {"bomFormat": "CycloneDX", "specVersion": "1.5", "serialNumber": "urn:uuid:11111111-2222-3333-4444-555555555555", "version": 1,
+                 "metadata": {"component": {"bom-ref": "root", "type": "container", "name": "ghcr.io/acme/app",
+                   "purl": "pkg:oci/app@%s?repository_url=ghcr.io/acme/app"}},
+                 "components": [
+                   {"bom-ref": "d1", "type": "library", "name": "go-direct1", "version": "v2.0.0",
+                    "purl": "pkg:golang/github.com/aquasecurity/go-direct1@v2.0.0"},
+                   {"bom-ref": "t", "type": "library", "name": "go-transitive", "version": "v4.0.0",
+                    "purl": "pkg:golang/github.com/aquasecurity/go-transitive@v4.0.0"}%s],
+                 "dependencies": [{"ref": "root", "dependsOn": %s}, {"ref": "d1", "dependsOn": ["t"]}%s],
+                 "vulnerabilities": [{"id": "CVE-2024-0001", "ratings": [{"severity": "high", "score": 7.5}], "affects": [{"ref": "t"}]}]}
+                """.formatted(DIGEST.replace(":", "%3A"), direct2, rootDeps, d2Deps);
+    }
+
+    @Test
+    void nestedSubcomponentStatementNeedsEveryDependencyPathOfTheReport() throws Exception {
+        Path vex = write("vex.json", """
+                {"@context": "https://openvex.dev/ns/v0.2.0", "@id": "n", "author": "a", "timestamp": "2024-01-01T00:00:00Z",
+                 "statements": [{"vulnerability": {"name": "CVE-2024-0001"},
+                   "products": [{"@id": "pkg:golang/github.com/aquasecurity/go-direct1@v2.0.0",
+                     "subcomponents": [{"@id": "pkg:golang/github.com/aquasecurity/go-transitive@v4.0.0"}]}],
+                   "status": "not_affected", "justification": "vulnerable_code_not_in_execute_path"}]}
+                """);
+        CliRun single = CliRun.of("vex", "filter", "--vex", vex.toString(), write("one.cdx.json", cycloneDxScan(false)).toString());
+        assertThat(single.exitCode()).as(single.err()).isZero();
+        assertThat(JSON.readTree(single.out()).at("/vulnerabilities")).isEmpty();
+        CliRun two = CliRun.of("vex", "filter", "--vex", vex.toString(), write("two.cdx.json", cycloneDxScan(true)).toString());
+        assertThat(JSON.readTree(two.out()).at("/vulnerabilities")).hasSize(1);
+    }
+
+    @Test
+    void imageStatementCoversEveryPathOfTheReport() throws Exception {
+        Path vex = write("vex.json", openVex("CVE-2024-0001", "pkg:oci/app@" + DIGEST.replace(":", "%3A"), "not_affected",
+                ", \"justification\": \"vulnerable_code_not_present\""));
+        CliRun run = CliRun.of("vex", "filter", "--vex", vex.toString(), write("two.cdx.json", cycloneDxScan(true)).toString());
+        assertThat(JSON.readTree(run.out()).at("/vulnerabilities")).isEmpty();
+    }
+
+    @Test
+    void trivyOracleVexDocumentsApplyThroughTheReportsDependencyGraph() throws Exception {
+        String root = System.getProperty("gatehouse.oracles");
+        Path dirVex = root == null ? null : Path.of(root, "vex/trivy-vex");
+        assumeTrue(dirVex != null && Files.exists(dirVex), "oracle data not present: vex/trivy-vex (gatehouse.oracles=" + root + ")");
+        Path one = write("one.cdx.json", cycloneDxScan(false));
+        Path two = write("two.cdx.json", cycloneDxScan(true));
+        for (String file : java.util.List.of("openvex-nested.json", "csaf-relationships.json")) {
+            String vex = dirVex.resolve(file).toString();
+            assertThat(JSON.readTree(CliRun.of("vex", "filter", "--vex", vex, one.toString()).out()).at("/vulnerabilities")).as(file).isEmpty();
+            assertThat(JSON.readTree(CliRun.of("vex", "filter", "--vex", vex, two.toString()).out()).at("/vulnerabilities")).as(file).hasSize(1);
+        }
+        String csaf = dirVex.resolve("csaf.json").toString();
+        assertThat(JSON.readTree(CliRun.of("vex", "filter", "--vex", csaf, two.toString()).out()).at("/vulnerabilities")).isEmpty();
+    }
+
     @Test
     void missingFilesAreOneLineErrors() {
         CliRun run = CliRun.of("vex", "filter", "--vex", dir.resolve("none.json").toString(), dir.resolve("scan.json").toString());

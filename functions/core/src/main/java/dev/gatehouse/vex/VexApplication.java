@@ -1,5 +1,6 @@
 package dev.gatehouse.vex;
 
+import dev.gatehouse.vuln.ComponentGraph;
 import dev.gatehouse.vuln.Finding;
 import dev.gatehouse.vuln.ScanReport;
 import dev.gatehouse.vuln.ScannedFinding;
@@ -71,13 +72,51 @@ public final class VexApplication {
         return new VexVerdict.Kept(finding, newest);
     }
 
-    /** The verdicts for every finding of a scan of {@code image} (null when unknown), in order. */
+    /**
+     * The verdicts for every finding of a scan of {@code image} (null when unknown), in order.
+     * When the report carries a dependency graph, a finding's paths are its paths up to the root
+     * component, which stands for the image (a path ending elsewhere ends in the image too);
+     * otherwise the component sits directly in the image.
+     */
     public List<VexVerdict> decide(ScanReport report, ProductIdentity image) {
         List<VexVerdict> out = new ArrayList<>(report.findings().size());
         for (ScannedFinding f : report.findings()) {
-            out.add(decide(f.finding(), FindingContext.inImage(componentOf(report, f), image)));
+            out.add(decide(f.finding(), contextOf(report, f, image)));
         }
         return out;
+    }
+
+    private static FindingContext contextOf(ScanReport report, ScannedFinding f, ProductIdentity image) {
+        ProductIdentity component = componentOf(report, f);
+        ComponentGraph graph = report.graph();
+        if (graph == null || f.bomRef() == null) {
+            return FindingContext.inImage(component, image);
+        }
+        var paths = graph.pathsToRoot(f.bomRef());
+        if (paths.isEmpty()) {
+            return FindingContext.inImage(component, image);
+        }
+        List<List<ProductIdentity>> identities = new ArrayList<>();
+        for (List<ComponentGraph.Node> path : paths.get()) {
+            List<ProductIdentity> ids = new ArrayList<>(path.size());
+            for (ComponentGraph.Node node : path) {
+                ProductIdentity id = identityOf(report, node);
+                ids.add(image != null && node.ref().equals(graph.root()) ? id.union(image) : id);
+            }
+            boolean reachesRoot = !path.isEmpty() && path.get(path.size() - 1).ref().equals(graph.root());
+            if (image != null && !reachesRoot) {
+                // Everything a report of the image lists is inside the image, linked to the root or not.
+                ids.add(image);
+            }
+            identities.add(ids);
+        }
+        return new FindingContext(component, identities);
+    }
+
+    private static ProductIdentity identityOf(ScanReport report, ComponentGraph.Node node) {
+        BomLink link = BomLink.of(report.serialNumber(), report.bomVersion(), node.ref()).orElse(null);
+        Set<String> ids = node.purl() == null ? Set.of() : Set.of(node.purl().toString());
+        return new ProductIdentity(node.purl(), Set.of(), link, node.name(), node.version(), ids);
     }
 
     /** What a scanned finding's package is known as. */

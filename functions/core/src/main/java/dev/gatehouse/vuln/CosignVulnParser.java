@@ -34,7 +34,7 @@ final class CosignVulnParser {
         }
         JsonCursor result = predicate.field("scanner").requireObject().field("result");
         if (!result.present() || (result.node().isObject() && result.node().isEmpty())) {
-            return new ScanReport(ScanFormat.COSIGN_VULN, root.node(), List.of(), subject, null, 1);
+            return new ScanReport(ScanFormat.COSIGN_VULN, root.node(), List.of(), subject, null, 1, null);
         }
         result.requireObject();
         ScanReport inner = ScanReports.parseInner(result);
@@ -42,6 +42,6 @@ final class CosignVulnParser {
             throw result.error("scanner.result is not SARIF 2.1, Trivy JSON, Grype JSON or CycloneDX");
         }
         return new ScanReport(ScanFormat.COSIGN_VULN, root.node(), inner.findings(),
-                subject != null ? subject : inner.subject(), inner.serialNumber(), inner.bomVersion());
+                subject != null ? subject : inner.subject(), inner.serialNumber(), inner.bomVersion(), inner.graph());
     }
 }

@@ -22,13 +22,12 @@ final class CycloneDxScanParser {
 
     private CycloneDxScanParser() {}
 
-    private record Component(PackageUrl purl, String name, String version) {}
 
     static ScanReport parse(JsonCursor root) throws MalformedInputException {
         root.requireObject();
         String serial = root.field("serialNumber").optText();
         int version = root.has("version") ? root.field("version").node().asInt(1) : 1;
-        Map<String, Component> byRef = new HashMap<>();
+        Map<String, ComponentGraph.Node> byRef = new HashMap<>();
         JsonCursor subjectComponent = root.field("metadata").field("component");
         if (subjectComponent.present()) {
             collect(subjectComponent, byRef, 0);
@@ -72,7 +71,7 @@ final class CycloneDxScanParser {
             List<JsonCursor> refs = affects.array();
             for (int a = 0; a < refs.size(); a++) {
                 String ref = refs.get(a).field("ref").text();
-                Component c = byRef.get(ref);
+                ComponentGraph.Node c = byRef.get(ref);
                 PackageUrl purl = c != null ? c.purl() : PackageUrl.tryParse(ref).orElse(null);
                 List<String> fixed = new ArrayList<>();
                 for (JsonCursor ver : refs.get(a).field("versions").array()) {
@@ -87,10 +86,26 @@ final class CycloneDxScanParser {
                 findings.add(new ScannedFinding(f, ref, affects.pointer(), a, vulns.pointer(), i));
             }
         }
-        return new ScanReport(ScanFormat.CYCLONEDX, root.node(), findings, subject, serial, version);
+        return new ScanReport(ScanFormat.CYCLONEDX, root.node(), findings, subject, serial, version,
+                graph(root, byRef, subjectComponent.field("bom-ref").optText()));
     }
 
-    private static void collect(JsonCursor c, Map<String, Component> byRef, int depth) throws MalformedInputException {
+    private static ComponentGraph graph(JsonCursor root, Map<String, ComponentGraph.Node> byRef, String rootRef)
+            throws MalformedInputException {
+        if (!root.has("dependencies")) {
+            return null;
+        }
+        Map<String, List<String>> parents = new HashMap<>();
+        for (JsonCursor d : root.field("dependencies").array()) {
+            String from = d.field("ref").text();
+            for (String to : d.field("dependsOn").texts()) {
+                parents.computeIfAbsent(to, k -> new ArrayList<>()).add(from);
+            }
+        }
+        return new ComponentGraph(rootRef, byRef, parents);
+    }
+
+    private static void collect(JsonCursor c, Map<String, ComponentGraph.Node> byRef, int depth) throws MalformedInputException {
         if (depth > MAX_DEPTH) {
             throw c.error("components nested deeper than " + MAX_DEPTH);
         }
@@ -106,7 +121,7 @@ final class CycloneDxScanParser {
             }
         }
         if (ref != null) {
-            byRef.putIfAbsent(ref, new Component(purl, c.field("name").optText(), c.field("version").optScalar()));
+            byRef.putIfAbsent(ref, new ComponentGraph.Node(ref, purl, c.field("name").optText(), c.field("version").optScalar()));
         }
         for (JsonCursor child : c.field("components").array()) {
             collect(child, byRef, depth + 1);

@@ -78,6 +78,6 @@ final class GrypeJsonParser {
                     v.field("published").optInstant(), fixDate, v.field("dataSource").optText());
             findings.add(new ScannedFinding(f, null, matches.pointer(), i, null, 0));
         }
-        return new ScanReport(ScanFormat.GRYPE_JSON, root.node(), findings, subject, null, 1);
+        return new ScanReport(ScanFormat.GRYPE_JSON, root.node(), findings, subject, null, 1, null);
     }
 }

@@ -103,7 +103,7 @@ final class SarifParser {
                 findings.add(new ScannedFinding(finding, null, results.pointer(), i, null, 0));
             }
         }
-        return new ScanReport(ScanFormat.SARIF, root.node(), findings, subject, null, 1);
+        return new ScanReport(ScanFormat.SARIF, root.node(), findings, subject, null, 1, null);
     }
 
     private static ScanSubject fromLogicalLocations(JsonCursor result) throws MalformedInputException {

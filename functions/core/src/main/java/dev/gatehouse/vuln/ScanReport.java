@@ -25,9 +25,11 @@ import java.util.TreeSet;
  * @param subject the scanned image, or null when the report does not name one
  * @param serialNumber the CycloneDX serial number, or null
  * @param bomVersion the CycloneDX document version (1 when absent)
+ * @param graph the dependency graph the report carries, or null
  */
 public record ScanReport(
-        ScanFormat format, JsonNode root, List<ScannedFinding> findings, ScanSubject subject, String serialNumber, int bomVersion) {
+        ScanFormat format, JsonNode root, List<ScannedFinding> findings, ScanSubject subject, String serialNumber, int bomVersion,
+        ComponentGraph graph) {
 
     public ScanReport {
         findings = List.copyOf(findings);

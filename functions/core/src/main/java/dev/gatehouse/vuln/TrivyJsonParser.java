@@ -63,6 +63,6 @@ final class TrivyJsonParser {
                 findings.add(new ScannedFinding(f, pkgId.field("BOMRef").optText(), vulns.pointer(), i, null, 0));
             }
         }
-        return new ScanReport(ScanFormat.TRIVY_JSON, root.node(), findings, subject, null, 1);
+        return new ScanReport(ScanFormat.TRIVY_JSON, root.node(), findings, subject, null, 1, null);
     }
 }
