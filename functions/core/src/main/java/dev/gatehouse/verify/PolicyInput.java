@@ -7,8 +7,8 @@ import dev.gatehouse.io.UntrustedJson;
 import dev.gatehouse.oci.ImageConfig;
 import dev.gatehouse.oci.ImageReference;
 import dev.gatehouse.oci.Platform;
-import dev.gatehouse.sbom.Component;
 import dev.gatehouse.sbom.Inventory;
+import dev.gatehouse.sbom.InventoryJson;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,7 +142,7 @@ public final class PolicyInput {
             n.put("reason", r.reason());
         }
         root.set("provenance", provenance == null ? root.nullNode() : provenance());
-        root.set("sbom", sbom == null ? root.nullNode() : sbom());
+        root.set("sbom", sbom == null ? root.nullNode() : InventoryJson.toPolicyInput(sbom, sbomSigned));
         ArrayNode fs = root.putObject("vulnerabilities").putArray("findings");
         findings.forEach(f -> fs.add(findingJson(f)));
         ArrayNode docs = root.putObject("vex").putArray("documents");
@@ -235,38 +235,6 @@ public final class PolicyInput {
             putIfSet(dn, "uri", d.uri());
             stringMap(dn.putObject("digest"), d.digest() == null ? Map.of() : d.digest());
         }
-        return n;
-    }
-
-    private ObjectNode sbom() {
-        ObjectNode n = UntrustedJson.mapper().createObjectNode();
-        n.put("format", sbom.format().name().toLowerCase(java.util.Locale.ROOT).replace("_", ""));
-        n.put("spec_version", sbom.specVersion());
-        n.put("signed", sbomSigned);
-        if (sbom.os() == null) {
-            n.putNull("os");
-        } else {
-            ObjectNode os = n.putObject("os");
-            os.put("name", sbom.os().name());
-            putIfSet(os, "version", sbom.os().version());
-        }
-        ArrayNode components = n.putArray("components");
-        for (Component c : sbom.components()) {
-            ObjectNode cn = components.addObject();
-            cn.put("name", c.name());
-            putIfSet(cn, "version", c.version());
-            if (c.purl() != null) {
-                cn.put("purl", c.purl().toString());
-            }
-            cn.put("kind", c.kind().id());
-            strings(cn.putArray("licenses"), c.licenses());
-            putIfSet(cn, "supplier", c.supplier());
-            stringMap(cn.putObject("hashes"), c.hashes());
-        }
-        ObjectNode facts = n.putObject("facts");
-        strings(facts.putArray("shells"), sbom.facts().shells());
-        strings(facts.putArray("package_managers"), sbom.facts().packageManagers());
-        strings(facts.putArray("setuid_files"), sbom.facts().setuidFiles());
         return n;
     }
 
