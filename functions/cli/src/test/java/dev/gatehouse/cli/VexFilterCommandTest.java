@@ -271,6 +271,44 @@ class VexFilterCommandTest {
         assertThat(JSON.readTree(CliRun.of("vex", "filter", "--vex", csaf, two.toString()).out()).at("/vulnerabilities")).isEmpty();
     }
 
+    static String trivyWithPackages(boolean secondPath) {
+        String d2 = secondPath ? """
+                , {"ID": "github.com/aquasecurity/go-direct2@v3.0.0", "Name": "github.com/aquasecurity/go-direct2", "Version": "v3.0.0",
+                   "Identifier": {"PURL": "pkg:golang/github.com/aquasecurity/go-direct2@v3.0.0"},
+                   "DependsOn": ["github.com/aquasecurity/go-transitive@v4.0.0"]}""" : "";
+        return """
+                {"SchemaVersion": 2, "ArtifactName": "app", "Metadata": {"RepoDigests": ["ghcr.io/acme/app@%s"]},
+                 "Results": [{"Target": "go.mod", "Packages": [
+                   {"ID": "github.com/aquasecurity/go-direct1@v2.0.0", "Name": "github.com/aquasecurity/go-direct1", "Version": "v2.0.0",
+                    "Identifier": {"PURL": "pkg:golang/github.com/aquasecurity/go-direct1@v2.0.0"},
+                    "DependsOn": ["github.com/aquasecurity/go-transitive@v4.0.0"]},
+                   {"ID": "github.com/aquasecurity/go-transitive@v4.0.0", "Name": "github.com/aquasecurity/go-transitive", "Version": "v4.0.0",
+                    "Identifier": {"PURL": "pkg:golang/github.com/aquasecurity/go-transitive@v4.0.0"}}%s],
+                  "Vulnerabilities": [{"VulnerabilityID": "CVE-2024-0001", "PkgID": "github.com/aquasecurity/go-transitive@v4.0.0",
+                    "PkgName": "github.com/aquasecurity/go-transitive", "InstalledVersion": "v4.0.0",
+                    "PkgIdentifier": {"PURL": "pkg:golang/github.com/aquasecurity/go-transitive@v4.0.0"}, "Severity": "HIGH"}]}]}
+                """.formatted(DIGEST, d2);
+    }
+
+    @Test
+    void trivyPackageGraphDecidesNestedStatements() throws Exception {
+        Path vex = write("vex.json", """
+                {"@context": "https://openvex.dev/ns/v0.2.0", "@id": "n", "author": "a", "timestamp": "2024-01-01T00:00:00Z",
+                 "statements": [{"vulnerability": {"name": "CVE-2024-0001"},
+                   "products": [{"@id": "pkg:golang/github.com/aquasecurity/go-direct1@v2.0.0",
+                     "subcomponents": [{"@id": "pkg:golang/github.com/aquasecurity/go-transitive@v4.0.0"}]}],
+                   "status": "not_affected", "justification": "vulnerable_code_not_in_execute_path"}]}
+                """);
+        CliRun single = CliRun.of("vex", "filter", "--vex", vex.toString(), write("one.json", trivyWithPackages(false)).toString());
+        assertThat(single.exitCode()).as(single.err()).isZero();
+        assertThat(JSON.readTree(single.out()).at("/Results/0/Vulnerabilities")).isEmpty();
+        CliRun two = CliRun.of("vex", "filter", "--vex", vex.toString(), write("two.json", trivyWithPackages(true)).toString());
+        assertThat(JSON.readTree(two.out()).at("/Results/0/Vulnerabilities")).hasSize(1);
+        Path image = write("image.json", openVex("CVE-2024-0001", "pkg:oci/app@" + DIGEST.replace(":", "%3A"), "fixed", ""));
+        CliRun imageWide = CliRun.of("vex", "filter", "--vex", image.toString(), write("two.json", trivyWithPackages(true)).toString());
+        assertThat(JSON.readTree(imageWide.out()).at("/Results/0/Vulnerabilities")).isEmpty();
+    }
+
     @Test
     void missingFilesAreOneLineErrors() {
         CliRun run = CliRun.of("vex", "filter", "--vex", dir.resolve("none.json").toString(), dir.resolve("scan.json").toString());

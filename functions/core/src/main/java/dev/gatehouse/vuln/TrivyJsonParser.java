@@ -5,11 +5,16 @@ import dev.gatehouse.io.MalformedInputException;
 import dev.gatehouse.sbom.PackageUrl;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Trivy's own JSON report ({@code trivy image --format json}). */
+/**
+ * Trivy's own JSON report ({@code trivy image --format json}). With {@code --list-all-pkgs} the
+ * packages and their {@code DependsOn} give the dependency graph (keyed per result by package id).
+ */
 final class TrivyJsonParser {
 
     private TrivyJsonParser() {}
@@ -23,7 +28,24 @@ final class TrivyJsonParser {
             subject = ScanSubject.fromReference(root.field("ArtifactName").optText());
         }
         List<ScannedFinding> findings = new ArrayList<>();
-        for (JsonCursor result : root.field("Results").array()) {
+        Map<String, ComponentGraph.Node> nodes = new HashMap<>();
+        Map<String, List<String>> parents = new HashMap<>();
+        List<JsonCursor> results = root.field("Results").array();
+        for (int r = 0; r < results.size(); r++) {
+            JsonCursor result = results.get(r);
+            String prefix = r + ":";
+            for (JsonCursor p : result.field("Packages").array()) {
+                String pkgId = p.field("ID").optText();
+                if (pkgId == null) {
+                    continue;
+                }
+                PackageUrl purl = purl(p.field("Identifier").field("PURL"));
+                nodes.putIfAbsent(prefix + pkgId, new ComponentGraph.Node(prefix + pkgId, purl, p.field("Name").optText(),
+                        p.field("Version").optScalar()));
+                for (String dep : p.field("DependsOn").texts()) {
+                    parents.computeIfAbsent(prefix + dep, k -> new ArrayList<>()).add(prefix + pkgId);
+                }
+            }
             JsonCursor vulns = result.field("Vulnerabilities");
             List<JsonCursor> list = vulns.array();
             for (int i = 0; i < list.size(); i++) {
@@ -32,15 +54,7 @@ final class TrivyJsonParser {
                 Set<String> aliases = new LinkedHashSet<>(v.field("VendorIDs").texts());
                 aliases.remove(id);
                 JsonCursor pkgId = v.field("PkgIdentifier");
-                String purlText = pkgId.field("PURL").optText();
-                PackageUrl purl = null;
-                if (purlText != null) {
-                    try {
-                        purl = PackageUrl.parse(purlText);
-                    } catch (IllegalArgumentException e) {
-                        throw pkgId.field("PURL").error(e.getMessage());
-                    }
-                }
+                PackageUrl purl = purl(pkgId.field("PURL"));
                 BigDecimal score = null;
                 String vector = null;
                 for (var source : v.field("CVSS").members()) {
@@ -60,9 +74,23 @@ final class TrivyJsonParser {
                         Severity.of(v.field("Severity").optText()), score, vector,
                         fixed == null || fixed.isBlank() ? List.of() : List.of(fixed.split("\\s*,\\s*")),
                         v.field("PublishedDate").optInstant(), null, dataSource);
-                findings.add(new ScannedFinding(f, pkgId.field("BOMRef").optText(), vulns.pointer(), i, null, 0));
+                String key = prefix + v.field("PkgID").optText();
+                findings.add(new ScannedFinding(f, nodes.containsKey(key) ? key : null, vulns.pointer(), i, null, 0));
             }
         }
-        return new ScanReport(ScanFormat.TRIVY_JSON, root.node(), findings, subject, null, 1, null);
+        ComponentGraph graph = nodes.isEmpty() ? null : new ComponentGraph(null, nodes, parents);
+        return new ScanReport(ScanFormat.TRIVY_JSON, root.node(), findings, subject, null, 1, graph);
+    }
+
+    private static PackageUrl purl(JsonCursor field) throws MalformedInputException {
+        String text = field.optText();
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return PackageUrl.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw field.error(e.getMessage());
+        }
     }
 }
