@@ -5,7 +5,9 @@ import dev.gatehouse.io.MalformedInputException;
 import dev.gatehouse.io.UntrustedJson;
 import dev.gatehouse.sbom.SbomReader;
 import dev.gatehouse.sbom.SbomValidation;
+import dev.gatehouse.sbom.SchemaViolation;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,8 +21,8 @@ import picocli.CommandLine.Parameters;
         description = {
             "Check an SBOM against its format: CycloneDX JSON against the CycloneDX schema of its specVersion "
                     + "(1.7 and later against the 1.6 schema, with a warning), SPDX 2.2/2.3 JSON structurally.",
-            "Exit codes: 0 valid, 1 invalid or not an SBOM (reasons on stdout, or stderr for unreadable JSON), "
-                    + "2 usage or I/O error."
+            "Exit codes: 0 valid (warnings on stderr), 1 invalid or not an SBOM (reasons on stdout, or stderr "
+                    + "for unreadable JSON), 2 usage or I/O error."
         })
 final class SbomValidateCommand implements Callable<Integer> {
 
@@ -32,6 +34,10 @@ final class SbomValidateCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
+
+    @Option(names = "--strict", description = "Treat warnings (a newer CycloneDX version checked as 1.6, "
+            + "dangling refs, SPDX fields generators omit) as violations.")
+    boolean strict;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -53,6 +59,10 @@ final class SbomValidateCommand implements Callable<Integer> {
             }
             err.println(spec.qualifiedName(" ") + ": " + SbomCommand.describe(file, e));
             return EXIT_INVALID;
+        }
+        if (strict && result.isValid() && !result.warnings().isEmpty()) {
+            result = new SbomValidation.Invalid(result.format(), result.specVersion(), result.wrapping(),
+                    result.warnings().stream().map(w -> new SchemaViolation("", "strict: " + w)).toList(), List.of());
         }
         if (json) {
             out.println(UntrustedJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(toJson(result)));

@@ -67,6 +67,18 @@ class SbomCommandTest {
     }
 
     @Test
+    void strictValidationTurnsWarningsIntoViolations() throws Exception {
+        ObjectNode doc = SbomFixtures.spdx("2.3", 1);
+        doc.get("packages").forEach(p -> ((ObjectNode) p).remove("downloadLocation"));
+        String file = write("lenient.spdx.json", doc);
+        assertThat(CliRun.of("sbom", "validate", file).exitCode()).isZero();
+        CliRun strict = CliRun.of("sbom", "validate", "--strict", file);
+        assertThat(strict.exitCode()).isEqualTo(1);
+        assertThat(strict.out()).contains("invalid SPDX 2.3 SBOM: 1 violation")
+                .contains("/: strict: package without the required downloadLocation (4x, first at /packages/0)");
+    }
+
+    @Test
     void validateOfMalformedJsonExitsOneNamingFormatAndPlace() throws Exception {
         String text = SbomFixtures.pretty(SbomFixtures.spdx("2.3", 2));
         String file = write("truncated.spdx.json", text.substring(0, text.length() / 2).getBytes(StandardCharsets.UTF_8));
