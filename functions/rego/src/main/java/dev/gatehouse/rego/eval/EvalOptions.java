@@ -10,7 +10,7 @@ package dev.gatehouse.rego.eval;
  */
 public record EvalOptions(long maxSteps, long timeoutMillis, int maxDepth, boolean strictBuiltinErrors) {
 
-    public static final EvalOptions DEFAULT = new EvalOptions(50_000_000L, 10_000L, 400, false);
+    public static final EvalOptions DEFAULT = new EvalOptions(50_000_000L, 10_000L, 150, false);
 
     public EvalOptions strict(boolean strict) {
         return new EvalOptions(maxSteps, timeoutMillis, maxDepth, strict);

@@ -961,7 +961,7 @@ final class Evaluation implements BuiltinContext {
                 });
             }
         }
-        if (target instanceof CallTarget.BuiltinTarget b && b.builtin().name().equals("print")) {
+        if (target instanceof CallTarget.BuiltinTarget b && b.builtin().arity() == Builtin.VARIADIC) {
             return print(args, f, k);
         }
         CallTarget tgt = target;
@@ -1165,6 +1165,20 @@ final class Evaluation implements BuiltinContext {
         if (cached != null) {
             return cached == UNDEFINED ? null : (Value) cached;
         }
+        List<Object> active = List.of(node, ctx);
+        if (!inProgress.add(active)) {
+            throw new RegoException("rego_recursion_error", loc, "rule " + node.displayName() + " is recursive");
+        }
+        try {
+            Value v = callFunctionOnce(node, args, loc);
+            ctx.memo.put(memoKey, v == null ? UNDEFINED : v);
+            return v;
+        } finally {
+            inProgress.remove(active);
+        }
+    }
+
+    private Value callFunctionOnce(RuleNode node, Value[] args, Location loc) {
         enter(loc);
         Value result = null;
         try {
@@ -1202,7 +1216,6 @@ final class Evaluation implements BuiltinContext {
         } finally {
             depth--;
         }
-        ctx.memo.put(memoKey, result == null ? UNDEFINED : result);
         return result;
     }
 

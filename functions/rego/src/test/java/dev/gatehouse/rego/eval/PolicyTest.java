@@ -153,7 +153,7 @@ class PolicyTest {
     }
 
     @Test
-    void runawayRecursionInFunctionsIsBoundedAndReported() throws Exception {
+    void recursiveFunctionsAreReportedAsRecursion() throws Exception {
         Policy p = policy("""
                 package x
 
@@ -162,7 +162,19 @@ class PolicyTest {
                 p := f(0)
                 """);
         assertThatThrownBy(() -> eval(p, "y := data.x.p", null))
-                .isInstanceOfSatisfying(RegoException.class, e -> assertThat(e.code()).isEqualTo("eval_cancel_error"));
+                .isInstanceOfSatisfying(RegoException.class, e -> assertThat(e.getMessage()).contains("rego_recursion_error: rule data.x.f is recursive"));
+    }
+
+    @Test
+    void deepRuleChainsAreBoundedByDepth() throws Exception {
+        StringBuilder src = new StringBuilder("package x\n\n");
+        for (int i = 0; i < 600; i++) {
+            src.append("p").append(i).append(" := p").append(i + 1).append("\n\n");
+        }
+        src.append("p600 := 1\n");
+        Policy p = policy(src.toString());
+        assertThatThrownBy(() -> eval(p, "y := data.x.p0", null))
+                .isInstanceOfSatisfying(RegoException.class, e -> assertThat(e.getMessage()).contains("eval_cancel_error: evaluation exceeded depth"));
     }
 
     @Test
