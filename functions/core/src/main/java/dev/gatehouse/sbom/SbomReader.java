@@ -70,6 +70,10 @@ public final class SbomReader {
             throw new InvalidSbomException(document.describe(), invalid.violations());
         }
         List<String> warnings = new ArrayList<>(validation.warnings());
+        if (document.root().path(document.format() == SbomFormat.SPDX ? "packages" : "components").isEmpty()) {
+            // Valid but empty: say so, so that an empty inventory is never mistaken for a clean image.
+            warnings.add("the SBOM lists no " + (document.format() == SbomFormat.SPDX ? "packages" : "components"));
+        }
         return switch (document.format()) {
             case CYCLONEDX -> CycloneDxInventoryReader.read(document, maxComponents, warnings);
             case SPDX -> SpdxInventoryReader.read(document, maxComponents, warnings);

@@ -335,4 +335,14 @@ class SbomReaderTest {
         assertThatThrownBy(() -> reader.validate(doc))
                 .hasMessage("SBOM at /@context: SPDX 3 (JSON-LD) is not supported; use SPDX 2.2 or 2.3 JSON");
     }
+
+    @Test
+    void anEmptySbomIsReadWithAWarningNeverSilently() throws Exception {
+        ObjectNode bom = SbomFixtures.cycloneDx("1.6", 0);
+        bom.putArray("components");
+        bom.putArray("dependencies");
+        Inventory inventory = reader.read(bytes(bom));
+        assertThat(inventory.components()).isEmpty();
+        assertThat(inventory.warnings()).containsExactly("the SBOM lists no components");
+    }
 }
