@@ -69,8 +69,8 @@ final class SarifParser {
                 if (ruleId == null && rule != null) {
                     ruleId = rule.field("id").optText();
                 }
-                if (ruleId == null) {
-                    throw result.error("result has neither ruleId nor a rule");
+                if (ruleId == null || ruleId.isBlank()) {
+                    throw result.error("result has neither ruleId nor a rule with an id");
                 }
                 String help = rule == null ? "" : nullToEmpty(rule.field("help").field("text").optText());
                 String message = nullToEmpty(result.field("message").field("text").optText());

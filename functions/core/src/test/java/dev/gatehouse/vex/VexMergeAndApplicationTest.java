@@ -180,7 +180,7 @@ class VexMergeAndApplicationTest {
         }
         long millis = (System.nanoTime() - start) / 1_000_000 / 5;
         assertThat(suppressed).isEqualTo(findings.stream().filter(f -> Integer.parseInt(f.id().substring(9)) % 3 != 0).count());
-        assertThat(millis).as("ms per 2,000 findings").isLessThan(500);
+        assertThat(millis).as("ms per 2,000 findings (generous: shared build machines)").isLessThan(2_000);
     }
 
     @Test
