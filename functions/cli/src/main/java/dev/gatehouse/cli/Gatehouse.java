@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             PolicyCommand.class,
             RegoCommand.class,
             SbomCommand.class,
+            VerifyProvenanceCommand.class,
             VexCommand.class,
         })
 public final class Gatehouse implements Runnable {
