@@ -91,7 +91,8 @@ public final class ProvenanceVerifier {
         EvidenceCollector.Collected collected = new EvidenceCollector(executor).collect(image.repository(), image.signedSubjects());
         List<ProvenanceException> failures = new ArrayList<>();
         for (Evidence evidence : collected.evidence()) {
-            ProvenanceCriteria forSubject = criteria.withArtifactDigests(List.of(image.digest().hex()));
+            // The statement must be about the digest it is attached to: the image, or the index the user referenced.
+            ProvenanceCriteria forSubject = criteria.withArtifactDigests(List.of(evidence.subject().hex()));
             try {
                 SignedEnvelope signed = null;
                 if (evidence instanceof Evidence.DsseAttestation att) {
@@ -99,6 +100,9 @@ public final class ProvenanceVerifier {
                             options.insecureIgnoreTlog());
                 } else if (evidence instanceof Evidence.SigstoreBundle b) {
                     signed = signedFromFile(b.bundle(), 0);
+                } else if (evidence instanceof Evidence.Document d && isBareSlsaStatement(d.content())) {
+                    throw new ProvenanceException(Kind.NO_VALID_SIGNATURE, "referrer " + d.descriptor().digest()
+                            + " holds a bare in-toto statement whose signature is stored separately; it is not accepted as signed provenance");
                 }
                 if (signed == null || !isSlsaProvenance(signed.envelope())) {
                     continue;
@@ -128,6 +132,14 @@ public final class ProvenanceVerifier {
             return type.startsWith("https://slsa.dev/provenance/");
         } catch (MalformedInputException e) {
             return true;
+        }
+    }
+
+    private static boolean isBareSlsaStatement(byte[] content) {
+        try {
+            return InTotoStatement.parse(content).predicateType().startsWith("https://slsa.dev/provenance/");
+        } catch (MalformedInputException e) {
+            return false;
         }
     }
 
@@ -180,11 +192,16 @@ public final class ProvenanceVerifier {
             UntrustedJson.parse(content, PROVENANCE_FILE);
             lines.add(content);
             return lines;
-        } catch (MalformedInputException e) {
+        } catch (MalformedInputException whole) {
             for (String line : text.split("\n")) {
                 if (!line.isBlank()) {
                     lines.add(line.getBytes(StandardCharsets.UTF_8));
                 }
+            }
+            try {
+                UntrustedJson.parse(lines.get(0), PROVENANCE_FILE);
+            } catch (MalformedInputException notJsonLines) {
+                throw new ProvenanceException(Kind.INVALID_PAYLOAD, whole.getMessage(), whole);
             }
         }
         if (lines.size() > MAX_LINES) {
