@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             SbomCommand.class,
             VerifyProvenanceCommand.class,
             VexCommand.class,
+            VerifyBundleCommand.class,
         })
 public final class Gatehouse implements Runnable {
 

@@ -1,0 +1,187 @@
+package dev.gatehouse.signature;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.io.MalformedInputException;
+import dev.gatehouse.io.UntrustedJson;
+import dev.gatehouse.signature.SigstoreBundle.CertificateChain;
+import dev.gatehouse.signature.SigstoreBundle.DsseEnvelope;
+import dev.gatehouse.signature.SigstoreBundle.MessageSignature;
+import dev.gatehouse.signature.VerificationOutcome.Rejected;
+import dev.gatehouse.signature.VerificationOutcome.Verified;
+import dev.sigstore.fulcio.client.FulcioVerificationException;
+import dev.sigstore.timestamp.client.ImmutableTimestampResponse;
+import dev.sigstore.timestamp.client.TimestampException;
+import dev.sigstore.timestamp.client.TimestampResponse;
+import dev.sigstore.timestamp.client.TimestampVerificationException;
+import java.io.IOException;
+import java.security.PublicKey;
+import java.security.cert.CertPath;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Verifies a Sigstore bundle offline against a trusted root, the way the Sigstore client spec
+ * describes: signer (Fulcio chain, SCT and identity, or a managed key), the signature over the
+ * artifact or DSSE envelope, every transparency log entry (body, SET, inclusion proof,
+ * checkpoint), RFC 3161 timestamps, and the certificate's validity at every proven signing time.
+ * sigstore-java supplies the chain, SCT, Rekor proof and TSA checks; the orchestration is ours so
+ * that managed keys, intoto entries and the stricter checks are covered.
+ */
+public final class SigstoreBundleVerifier {
+
+    static final String IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
+
+    private final TrustedRoot root;
+
+    public SigstoreBundleVerifier(TrustedRoot root) {
+        this.root = root;
+    }
+
+    /** The artifact: its SHA-256 and, when the caller has them, its bytes (needed for Ed25519). */
+    public record Artifact(byte[] sha256, byte[] content) {
+        public static Artifact ofBytes(byte[] content) {
+            return new Artifact(LogEntryBody.sha256(content), content);
+        }
+
+        public static Artifact ofDigest(byte[] sha256) {
+            return new Artifact(sha256.clone(), null);
+        }
+    }
+
+    public VerificationOutcome verify(SigstoreBundle bundle, Artifact artifact, SignerExpectation expected) {
+        X509Certificate leaf = null;
+        PublicKey key;
+        String signer;
+        if (bundle.material() instanceof CertificateChain chain) {
+            if (!(expected instanceof SignerExpectation.Identity identity)) {
+                return new Rejected("bundle is signed with a certificate, but a public key was given");
+            }
+            leaf = chain.leaf();
+            Optional<String> chainProblem = checkChain(chain);
+            if (chainProblem.isPresent()) {
+                return new Rejected(chainProblem.get());
+            }
+            if (!identity.identity().matches(leaf)) {
+                return new Rejected("certificate identity " + CertificateIdentity.subjectsOf(leaf) + " issued by "
+                        + CertificateIdentity.issuerOf(leaf).orElse("(none)") + " does not match " + identity.identity());
+            }
+            key = leaf.getPublicKey();
+            signer = CertificateIdentity.subjectsOf(leaf).stream().findFirst().orElse("(no subject)") + " via "
+                    + CertificateIdentity.issuerOf(leaf).orElse("(no issuer)");
+        } else {
+            if (!(expected instanceof SignerExpectation.Key given)) {
+                return new Rejected("bundle is signed with a managed key, but no key was given");
+            }
+            key = given.key();
+            signer = "key " + given.name() + " (" + PublicKeys.describe(key) + ")";
+        }
+
+        Optional<String> signatureProblem = checkSignature(bundle.content(), artifact, key);
+        if (signatureProblem.isPresent()) {
+            return new Rejected(signatureProblem.get());
+        }
+
+        if (bundle.tlogEntries().isEmpty()) {
+            return new Rejected("bundle has no transparency log entry");
+        }
+        List<Instant> times = new ArrayList<>();
+        LogEntryBody.Expected record = new LogEntryBody.Expected(bundle.content(), artifact.sha256(), leaf, key);
+        for (SigstoreBundle.TlogEntry entry : bundle.tlogEntries()) {
+            Optional<String> mismatch = LogEntryBody.mismatch(entry, record);
+            if (mismatch.isPresent()) {
+                return new Rejected(mismatch.get());
+            }
+            try {
+                TransparencyLogCheck.prove(root, entry).integratedTime().ifPresent(times::add);
+            } catch (TransparencyLogCheck.Failure e) {
+                return new Rejected(e.getMessage());
+            }
+        }
+        for (byte[] token : bundle.rfc3161Timestamps()) {
+            try {
+                TimestampResponse response = ImmutableTimestampResponse.builder().encoded(token).build();
+                root.timestamps().verify(response, bundle.content().signature());
+                times.add(response.getGenTime().toInstant());
+            } catch (TimestampVerificationException | TimestampException | RuntimeException e) {
+                return new Rejected("RFC 3161 timestamp does not verify: " + e.getMessage());
+            }
+        }
+        if (leaf != null) {
+            if (times.isEmpty()) {
+                return new Rejected("no verified signing time (no signed entry timestamp or RFC 3161 timestamp)");
+            }
+            for (Instant t : times) {
+                if (t.isBefore(leaf.getNotBefore().toInstant()) || t.isAfter(leaf.getNotAfter().toInstant())) {
+                    return new Rejected("signing time " + t + " is outside the certificate's validity "
+                            + leaf.getNotBefore().toInstant() + " to " + leaf.getNotAfter().toInstant());
+                }
+            }
+        }
+        return new Verified(signer, root.source(), List.copyOf(times));
+    }
+
+    /** Chain to a trusted Fulcio CA at issuance, with a valid SCT; the bundle must not carry a root. */
+    private Optional<String> checkChain(CertificateChain chain) {
+        for (X509Certificate cert : chain.certificates()) {
+            if (cert.getSubjectX500Principal().equals(cert.getIssuerX500Principal())) {
+                return Optional.of("bundle certificate chain contains a self-signed root certificate");
+            }
+        }
+        try {
+            CertPath path = CertificateFactory.getInstance("X.509").generateCertPath(chain.certificates());
+            root.fulcio().verifySigningCertificate(path);
+            return Optional.empty();
+        } catch (FulcioVerificationException | CertificateException | IOException | RuntimeException e) {
+            return Optional.of("signing certificate is not trusted: " + String.valueOf(e.getMessage()).replace('\n', ' '));
+        }
+    }
+
+    private static Optional<String> checkSignature(SigstoreBundle.Content content, Artifact artifact, PublicKey key) {
+        if (content instanceof MessageSignature message) {
+            if (message.digest() != null) {
+                if (!"SHA2_256".equals(message.digestAlgorithm())) {
+                    return Optional.of("unsupported message digest algorithm " + message.digestAlgorithm());
+                }
+                if (!Arrays.equals(message.digest(), artifact.sha256())) {
+                    return Optional.of("bundle message digest does not match the artifact");
+                }
+            }
+            boolean ok = artifact.content() != null
+                    ? SignatureCheck.verify(key, artifact.content(), message.signature())
+                    : SignatureCheck.verifySha256Digest(key, artifact.sha256(), message.signature());
+            return ok ? Optional.empty() : Optional.of("signature does not verify over the artifact");
+        }
+        DsseEnvelope dsse = (DsseEnvelope) content;
+        if (!SignatureCheck.verify(key, dsse.pae(), dsse.signature())) {
+            return Optional.of("DSSE envelope signature does not verify");
+        }
+        if (!IN_TOTO_PAYLOAD_TYPE.equals(dsse.payloadType())) {
+            return Optional.of("DSSE payload type is " + dsse.payloadType() + ", not an in-toto statement");
+        }
+        return statementNames(dsse.payload(), artifact.sha256())
+                ? Optional.empty() : Optional.of("artifact digest is not a subject of the in-toto statement");
+    }
+
+    private static boolean statementNames(byte[] payload, byte[] sha256) {
+        JsonNode statement;
+        try {
+            statement = UntrustedJson.parseObject(payload, "in-toto statement");
+        } catch (MalformedInputException e) {
+            return false;
+        }
+        String hex = HexFormat.of().formatHex(sha256);
+        for (JsonNode subject : statement.path("subject")) {
+            if (subject.path("digest").path("sha256").asText("").equalsIgnoreCase(hex)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
