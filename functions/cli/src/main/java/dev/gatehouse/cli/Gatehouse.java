@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             VerifyProvenanceCommand.class,
             VexCommand.class,
             VerifyBundleCommand.class,
+            VerifySignatureCommand.class,
         })
 public final class Gatehouse implements Runnable {
 

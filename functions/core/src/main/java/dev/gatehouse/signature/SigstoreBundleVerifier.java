@@ -55,6 +55,7 @@ public final class SigstoreBundleVerifier {
         }
     }
 
+    /** Checks every signer, signature, log entry and timestamp in {@code bundle}; never throws on bad evidence. */
     public VerificationOutcome verify(SigstoreBundle bundle, Artifact artifact, SignerExpectation expected) {
         X509Certificate leaf = null;
         PublicKey key;
@@ -65,6 +66,9 @@ public final class SigstoreBundleVerifier {
             }
             leaf = chain.leaf();
             Optional<String> chainProblem = checkChain(chain);
+            if (chainProblem.isEmpty()) {
+                chainProblem = checkFulcioChain(root, chain.certificates());
+            }
             if (chainProblem.isPresent()) {
                 return new Rejected(chainProblem.get());
             }
@@ -127,15 +131,20 @@ public final class SigstoreBundleVerifier {
         return new Verified(signer, root.source(), List.copyOf(times));
     }
 
-    /** Chain to a trusted Fulcio CA at issuance, with a valid SCT; the bundle must not carry a root. */
-    private Optional<String> checkChain(CertificateChain chain) {
+    /** The bundle must not carry a root: trust comes from the trusted root only. */
+    private static Optional<String> checkChain(CertificateChain chain) {
         for (X509Certificate cert : chain.certificates()) {
             if (cert.getSubjectX500Principal().equals(cert.getIssuerX500Principal())) {
                 return Optional.of("bundle certificate chain contains a self-signed root certificate");
             }
         }
+        return Optional.empty();
+    }
+
+    /** Chain (leaf first) to a trusted Fulcio CA at issuance, with a valid SCT from a trusted CT log. */
+    static Optional<String> checkFulcioChain(TrustedRoot root, List<X509Certificate> chain) {
         try {
-            CertPath path = CertificateFactory.getInstance("X.509").generateCertPath(chain.certificates());
+            CertPath path = CertificateFactory.getInstance("X.509").generateCertPath(chain);
             root.fulcio().verifySigningCertificate(path);
             return Optional.empty();
         } catch (FulcioVerificationException | CertificateException | IOException | RuntimeException e) {
@@ -143,7 +152,7 @@ public final class SigstoreBundleVerifier {
         }
     }
 
-    private static Optional<String> checkSignature(SigstoreBundle.Content content, Artifact artifact, PublicKey key) {
+    static Optional<String> checkSignature(SigstoreBundle.Content content, Artifact artifact, PublicKey key) {
         if (content instanceof MessageSignature message) {
             if (message.digest() != null) {
                 if (!"SHA2_256".equals(message.digestAlgorithm())) {

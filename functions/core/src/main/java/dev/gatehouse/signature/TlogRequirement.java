@@ -1,0 +1,14 @@
+package dev.gatehouse.signature;
+
+/**
+ * Whether a signature must come with a transparency log entry. {@code NONE} is for publishers that
+ * sign with a key and never log (e.g. Docker Hardened Images): no log is consulted at all.
+ */
+public enum TlogRequirement {
+    /** A Rekor entry (SET) must be present and verify. */
+    REQUIRED,
+    /** A Rekor entry is verified when present; its absence is accepted. */
+    OPTIONAL,
+    /** Rekor entries are ignored; no trusted root is loaded for them. */
+    NONE
+}
