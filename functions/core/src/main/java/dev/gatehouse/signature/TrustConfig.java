@@ -53,7 +53,7 @@ public record TrustConfig(List<Policy> policies) {
             root = YAML.readTree(content);
         } catch (JsonProcessingException e) {
             throw new MalformedInputException(FORMAT, file + (e.getLocation() == null ? ""
-                    : " line " + e.getLocation().getLineNr()), e.getOriginalMessage());
+                    : " line " + e.getLocation().getLineNr()), e.getOriginalMessage().lines().findFirst().orElse("malformed YAML").strip());
         } catch (IOException e) {
             throw new MalformedInputException(FORMAT, file.toString(), "unreadable: " + e.getMessage());
         }
