@@ -57,6 +57,7 @@ class VerifyProvenanceOracleTest {
                 "https://github.com/slsa-framework/example-trw/.github/workflows/builder_high-perms_slsa3.yml", "ErrorMismatchBuilderID");
         generic(cases, "gha_container-based/v2.1.0/binary-linux-amd64-", ".intoto.build.slsa", null, "ErrorUntrustedReusableWorkflow");
         special(cases);
+        githubAttestations(cases);
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.name + " -> " + c.expected, () -> check(c)));
     }
 
@@ -226,6 +227,30 @@ class VerifyProvenanceOracleTest {
         String digest = omitted.get(relative);
         assumeTrue(digest != null, "artifact " + relative + " is neither present nor listed in OMITTED_ARTIFACT_DIGESTS.txt");
         return List.of("--artifact-digest", "sha256:" + digest);
+    }
+
+    /** A7: GitHub artifact attestations (bundle v0.3, SLSA v1) of the bazel-contrib workflows, trusted only when named. */
+    private void githubAttestations(List<Case> cases) {
+        if (!Files.isDirectory(root.resolve("testdata/bcr"))) {
+            return;
+        }
+        String publisher = "https://github.com/bazel-contrib/publish-to-bcr/.github/workflows/publish.yaml";
+        String releaser = "https://github.com/bazel-contrib/.github/.github/workflows/release_ruleset.yaml";
+        String source = "github.com/aspect-build/rules_lint";
+        cases.add(bcrCase("MODULE.bazel", source, publisher, PASS));
+        cases.add(bcrCase("rules_lint-v1.3.1.tar.gz", source, releaser, PASS));
+        cases.add(bcrCase("MODULE-wrong-signer.bazel", source, publisher, "ErrorUntrustedReusableWorkflow"));
+        cases.add(bcrCase("MODULE.bazel", source, null, "ErrorUntrustedReusableWorkflow"));
+        cases.add(bcrCase("rules_lint-v1.3.1.tar.gz", source, null, "ErrorUntrustedReusableWorkflow"));
+    }
+
+    private Case bcrCase(String artifact, String source, String builder, String expected) {
+        List<String> a = args("--provenance-path", root.resolve("testdata/bcr/" + artifact + ".intoto.jsonl").toString(), "--source-uri", source);
+        a.addAll(artifact("bcr/" + artifact));
+        if (builder != null) {
+            a.addAll(List.of("--builder-id", builder));
+        }
+        return new Case("bcr " + artifact + " builder " + builder, a, expected);
     }
 
     private void special(List<Case> cases) {
