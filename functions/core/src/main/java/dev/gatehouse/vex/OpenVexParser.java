@@ -33,6 +33,15 @@ final class OpenVexParser {
         }
     }
 
+    /** OpenVEX in YAML, as go-vex {@code OpenYAML} reads it: no {@code @context} required. */
+    static VexDocument parseYaml(JsonCursor root, boolean migrateLegacy) throws MalformedInputException {
+        root.requireObject();
+        if (!root.has("statements")) {
+            throw root.field("statements").error("required array is missing (not an OpenVEX document)");
+        }
+        return parseBody(root, List.of(), migrateLegacy);
+    }
+
     static VexDocument parse(JsonCursor root, List<ProductId> inTotoSubjects, boolean migrateLegacy)
             throws MalformedInputException {
         root.requireObject();
@@ -45,6 +54,11 @@ final class OpenVexParser {
             throw root.field("@context").error("OpenVEX " + context.substring(context.lastIndexOf('/') + 1)
                     + " is not accepted here: only 0.2.0 documents");
         }
+        return parseBody(root, inTotoSubjects, migrateLegacy);
+    }
+
+    private static VexDocument parseBody(JsonCursor root, List<ProductId> inTotoSubjects, boolean migrateLegacy)
+            throws MalformedInputException {
         String id = root.field("@id").optText();
         String author = root.field("author").optText();
         Instant docTime = root.field("timestamp").optInstant();

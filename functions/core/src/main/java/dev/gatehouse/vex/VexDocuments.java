@@ -18,10 +18,34 @@ public final class VexDocuments {
 
     private VexDocuments() {}
 
-    /** Parses any supported format; OpenVEX 0.0.1 documents are migrated (with a warning). */
+    /**
+     * Parses any supported format; OpenVEX 0.0.1 documents are migrated (with a warning). Content
+     * that does not start like JSON is read as OpenVEX YAML (go-vex {@code OpenYAML}).
+     */
     public static VexDocument parse(byte[] content, VexSource source) throws MalformedInputException {
+        if (!looksLikeJson(content)) {
+            JsonCursor yaml = JsonCursor.root(BoundedYaml.parse(content, OPENVEX_YAML, MAX_BYTES), OPENVEX_YAML);
+            if (!yaml.node().isObject()) {
+                throw new MalformedInputException(ANY_FORMAT, "/", "unable to load VEX: neither JSON nor an OpenVEX YAML mapping");
+            }
+            return OpenVexParser.parseYaml(yaml, true).withSource(source);
+        }
         var root = UntrustedJson.parse(content, ANY_FORMAT, MAX_BYTES);
         return parse(JsonCursor.root(root, ANY_FORMAT), source, true);
+    }
+
+    private static final String OPENVEX_YAML = "OpenVEX YAML";
+
+    private static boolean looksLikeJson(byte[] content) {
+        for (byte b : content) {
+            if (b == '{' || b == '[') {
+                return true;
+            }
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t' && b != (byte) 0xEF && b != (byte) 0xBB && b != (byte) 0xBF) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Like {@link #parse} but rejects OpenVEX documents older than 0.2.0. */

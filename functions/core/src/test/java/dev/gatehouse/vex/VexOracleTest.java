@@ -106,6 +106,15 @@ class VexOracleTest {
         }
 
         @Test
+        void yamlOpenVexIsReadLikeJson() throws Exception {
+            VexDocument d = load(vex("go-vex/vex.yaml"));
+            assertThat(d.statements()).extracting(VexStatement::vulnerability).containsExactly("CVE-2022-31030", "CVE-2021-44228");
+            assertThat(d.statements().get(0).aliases()).contains("DSA-5162");
+            assertThatThrownBy(() -> VexDocuments.parse("statements: [\n  - {a: }\n  b".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    new VexSource.OperatorSupplied("t"))).isInstanceOf(MalformedInputException.class).hasMessageStartingWith("OpenVEX YAML at line");
+        }
+
+        @Test
         void v001IsMigratedWithAWarning() throws Exception {
             VexDocument d = load(vex("go-vex/v0.0.1.json"));
             assertThat(d.statements()).singleElement().satisfies(s -> {
