@@ -34,7 +34,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * Starts DynamoDB Local and S3Mock (separate JVMs, from the jars functions/aws-test-services
  * copied) and ElasticMQ (in this JVM) on free loopback ports, all three in parallel, once per test
- * run; JUnit closes them when the run ends. A test asks for the service it needs and waits only
+ * run, from the first test class (the extension is auto-registered, see junit-platform.properties);
+ * JUnit closes them when the run ends. A test asks for the service it needs and waits only
  * for that one; if it could not start, the test is skipped with the reason. Clients point at
  * 127.0.0.1 with a static region and static credentials, so nothing reaches AWS or probes
  * instance metadata.
