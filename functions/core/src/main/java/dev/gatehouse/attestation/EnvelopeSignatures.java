@@ -6,13 +6,13 @@ import dev.gatehouse.attestation.ProvenanceException.Kind;
 import dev.gatehouse.io.MalformedInputException;
 import dev.gatehouse.io.UntrustedJson;
 import dev.gatehouse.oci.Digest;
-import dev.sigstore.KeylessVerificationException;
-import dev.sigstore.VerificationOptions;
-import dev.sigstore.bundle.Bundle;
-import dev.sigstore.bundle.BundleParseException;
+import dev.gatehouse.signature.CertificateIdentity;
+import dev.gatehouse.signature.SignerExpectation;
+import dev.gatehouse.signature.SigstoreBundle;
+import dev.gatehouse.signature.SigstoreBundleVerifier;
+import dev.gatehouse.signature.VerificationOutcome;
 import dev.sigstore.trustroot.TransparencyLog;
 import java.io.ByteArrayInputStream;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
@@ -28,12 +28,15 @@ import java.util.Map;
 
 /**
  * Verifies the signature on a DSSE envelope in the three shapes provenance arrives in: a Sigstore
- * bundle (certificate, signature and transparency-log proof, verified by sigstore-java against the
- * trusted root), a cosign attestation layer (certificate, chain and Rekor signed entry timestamp in
+ * bundle (certificate, signature and transparency-log proof, verified by dev.gatehouse.signature
+ * against the trusted root), a cosign attestation layer (certificate, chain and Rekor signed entry timestamp in
  * annotations), and a bare envelope with the certificate inside its signature, which carries no
  * log proof and is accepted only with {@code insecureIgnoreTlog}.
  */
 final class EnvelopeSignatures {
+
+    private static final SignerExpectation ANY_FULCIO_IDENTITY = new SignerExpectation.Identity(
+            new CertificateIdentity(CertificateIdentity.StringMatch.regexp(".*"), CertificateIdentity.StringMatch.regexp(".*")));
 
     static final String COSIGN_CERTIFICATE = "dev.sigstore.cosign/certificate";
     static final String COSIGN_BUNDLE = "dev.sigstore.cosign/bundle";
@@ -50,70 +53,28 @@ final class EnvelopeSignatures {
         if (trust == null) {
             throw new ProvenanceException(Kind.NO_VALID_SIGNATURE, "a Sigstore bundle needs --trusted-root to be verified offline");
         }
-        Bundle bundle;
+        SigstoreBundle bundle;
         try {
-            bundle = Bundle.from(new StringReader(new String(json, StandardCharsets.UTF_8)));
-        } catch (BundleParseException | RuntimeException e) {
-            throw new ProvenanceException(Kind.INVALID_FORMAT, "Sigstore bundle: " + e.getMessage(), e);
+            bundle = SigstoreBundle.parse(json);
+        } catch (MalformedInputException e) {
+            throw new ProvenanceException(Kind.INVALID_FORMAT, e.getMessage(), e);
         }
-        X509Certificate cert = (X509Certificate) bundle.getCertPath().getCertificates().get(0);
-        String kind = logEntryKind(parsed);
-        if (!"intoto".equals(kind)) {
-            try {
-                trust.keylessVerifier().verify(subjectDigest(envelope), bundle, VerificationOptions.empty());
-            } catch (KeylessVerificationException | RuntimeException e) {
-                throw new ProvenanceException(Kind.NO_VALID_SIGNATURE, "Sigstore bundle: " + e.getMessage(), e);
-            }
-            return new SignedEnvelope(envelope, cert, "Sigstore bundle " + parsed.path("mediaType").asText() + " (sigstore-java)");
+        if (!(bundle.material() instanceof SigstoreBundle.CertificateChain chain)) {
+            throw new ProvenanceException(Kind.NO_VALID_SIGNATURE, "Sigstore bundle is signed with a managed key, not a builder certificate");
         }
-        return intotoEntryBundle(parsed, envelope, cert, trust);
-    }
-
-    private static String logEntryKind(JsonNode bundle) {
-        return bundle.path("verificationMaterial").path("tlogEntries").path(0).path("kindVersion").path("kind").asText("");
+        VerificationOutcome outcome = trust.bundleVerifier().verify(bundle,
+                SigstoreBundleVerifier.Artifact.ofDigest(subjectDigest(envelope)), ANY_FULCIO_IDENTITY);
+        if (outcome instanceof VerificationOutcome.Rejected rejected) {
+            throw new ProvenanceException(Kind.NO_VALID_SIGNATURE, "Sigstore bundle: " + rejected.reason());
+        }
+        return new SignedEnvelope(envelope, chain.leaf(), "Sigstore bundle " + bundle.mediaType() + " (Fulcio certificate, transparency log)");
     }
 
     /**
-     * sigstore-java reads only {@code dsse} log entries; bundles whose envelope was logged as an
-     * {@code intoto} entry (slsa-github-generator's) are checked here: the envelope signature
-     * against the certificate, the entry's signed entry timestamp against the Rekor key of the
-     * trusted root, the entry against the envelope, and the certificate chain to Fulcio at the time
-     * the entry was logged.
-     */
-    private static SignedEnvelope intotoEntryBundle(JsonNode parsed, DsseEnvelope envelope, X509Certificate cert, SigstoreTrust trust)
-            throws ProvenanceException {
-        boolean signed = false;
-        for (DsseEnvelope.Signature sig : envelope.signatures()) {
-            signed |= sig.sig() != null && verifies(cert, envelope.pae(), sig.sig());
-        }
-        if (!signed) {
-            throw new ProvenanceException(Kind.NO_VALID_SIGNATURE, "Sigstore bundle: no envelope signature verifies with its certificate");
-        }
-        JsonNode tlog = parsed.path("verificationMaterial").path("tlogEntries").path(0);
-        String set = tlog.path("inclusionPromise").path("signedEntryTimestamp").asText("");
-        if (set.isEmpty()) {
-            throw new ProvenanceException(Kind.NO_TLOG_PROOF, "Sigstore bundle: the intoto log entry has no inclusion promise");
-        }
-        LogEntry entry;
-        try {
-            entry = new LogEntry(tlog.path("canonicalizedBody").asText(""), Long.parseLong(tlog.path("integratedTime").asText("-1")),
-                    HexFormat.of().formatHex(Base64.getDecoder().decode(tlog.path("logId").path("keyId").asText(""))),
-                    Long.parseLong(tlog.path("logIndex").asText("-1")), set);
-        } catch (IllegalArgumentException e) {
-            throw new ProvenanceException(Kind.INVALID_FORMAT, "Sigstore bundle at /verificationMaterial/tlogEntries/0: " + e.getMessage(), e);
-        }
-        Instant logged = verifySignedEntryTimestamp(entry, null, envelope, cert, trust);
-        if (!trust.chainsToFulcio(cert, logged)) {
-            throw new ProvenanceException(Kind.NO_VALID_SIGNATURE, "the signing certificate does not chain to a Fulcio CA valid at " + logged);
-        }
-        return new SignedEnvelope(envelope, cert, "Sigstore bundle " + parsed.path("mediaType").asText()
-                + " (Fulcio certificate, Rekor signed entry timestamp at " + logged + ")");
-    }
-
-    /**
-     * sigstore-java checks the artifact digest against the statement's subjects; the expected
+     * Bundle verification checks the artifact digest against the statement's subjects; the expected
      * artifact is checked later with the statement-level failure kind, so any sha256 subject of the
-     * statement is passed here.
+     * statement is passed here. The builder identity is checked after the signature, as
+     * slsa-verifier does, so any Fulcio identity is accepted at this step.
      */
     private static byte[] subjectDigest(DsseEnvelope envelope) throws ProvenanceException {
         try {

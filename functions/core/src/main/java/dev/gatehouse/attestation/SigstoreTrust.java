@@ -1,7 +1,8 @@
 package dev.gatehouse.attestation;
 
-import dev.sigstore.KeylessVerifier;
-import dev.sigstore.TrustedRootProvider;
+import dev.gatehouse.io.MalformedInputException;
+import dev.gatehouse.signature.SigstoreBundleVerifier;
+import dev.gatehouse.signature.TrustedRoot;
 import dev.sigstore.trustroot.CertificateAuthority;
 import dev.sigstore.trustroot.SigstoreConfigurationException;
 import dev.sigstore.trustroot.SigstoreTrustedRoot;
@@ -24,13 +25,13 @@ import java.util.Set;
 /**
  * An offline Sigstore trust root (trusted_root.json): Fulcio CAs that issue signing certificates
  * and the Rekor logs whose signed entry timestamps prove when a signature was logged. Read once
- * per file; the sigstore-java verifier for bundles is built from the same file.
+ * per file; the bundle verifier of dev.gatehouse.signature is built from the same file.
  */
 final class SigstoreTrust {
 
     private final Path file;
     private final SigstoreTrustedRoot root;
-    private volatile KeylessVerifier keyless;
+    private volatile SigstoreBundleVerifier bundles;
 
     private SigstoreTrust(Path file, SigstoreTrustedRoot root) {
         this.file = file;
@@ -45,17 +46,18 @@ final class SigstoreTrust {
         }
     }
 
-    KeylessVerifier keylessVerifier() throws ProvenanceException {
-        KeylessVerifier k = keyless;
-        if (k == null) {
+    /** The signature package's bundle verifier over the same trusted root. */
+    SigstoreBundleVerifier bundleVerifier() throws ProvenanceException {
+        SigstoreBundleVerifier v = bundles;
+        if (v == null) {
             try {
-                k = KeylessVerifier.builder().trustedRootProvider(TrustedRootProvider.from(file)).build();
-            } catch (GeneralSecurityException | SigstoreConfigurationException e) {
-                throw new ProvenanceException(ProvenanceException.Kind.INVALID_FORMAT, "Sigstore trusted root " + file + ": " + e.getMessage(), e);
+                v = new SigstoreBundleVerifier(TrustedRoot.load(file));
+            } catch (MalformedInputException e) {
+                throw new ProvenanceException(ProvenanceException.Kind.INVALID_FORMAT, e.getMessage(), e);
             }
-            keyless = k;
+            bundles = v;
         }
-        return k;
+        return v;
     }
 
     /** True when {@code leaf} (with the intermediates given) chains to a Fulcio CA that was valid at {@code when}. */
