@@ -12,6 +12,8 @@ final class StandardBuiltins {
         StringBuiltins.register(r);
         TraversalBuiltins.register(r);
         UnitsBuiltins.register(r);
+        RegexBuiltins.register(r);
+        GlobBuiltins.register(r);
         r.registerUnsupported("http.send", 1);
         r.registerUnsupported("net.lookup_ip_addr", 1);
     }
