@@ -14,6 +14,10 @@ final class StandardBuiltins {
         UnitsBuiltins.register(r);
         RegexBuiltins.register(r);
         GlobBuiltins.register(r);
+        NumberBuiltins.register(r);
+        BitsBuiltins.register(r);
+        CollectionBuiltins.register(r);
+        TypeBuiltins.register(r);
         r.registerUnsupported("http.send", 1);
         r.registerUnsupported("net.lookup_ip_addr", 1);
     }
