@@ -18,6 +18,8 @@ final class StandardBuiltins {
         BitsBuiltins.register(r);
         CollectionBuiltins.register(r);
         TypeBuiltins.register(r);
+        ObjectBuiltins.register(r);
+        JsonBuiltins.register(r);
         r.registerUnsupported("http.send", 1);
         r.registerUnsupported("net.lookup_ip_addr", 1);
     }
