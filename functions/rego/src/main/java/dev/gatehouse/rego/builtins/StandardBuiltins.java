@@ -20,6 +20,13 @@ final class StandardBuiltins {
         TypeBuiltins.register(r);
         ObjectBuiltins.register(r);
         JsonBuiltins.register(r);
+        EncodingBuiltins.register(r);
+        SemverBuiltins.register(r);
+        TimeBuiltins.register(r);
+        CryptoBuiltins.register(r);
+        NetBuiltins.register(r);
+        UuidBuiltins.register(r);
+        GraphBuiltins.register(r);
         r.registerUnsupported("http.send", 1);
         r.registerUnsupported("net.lookup_ip_addr", 1);
     }
