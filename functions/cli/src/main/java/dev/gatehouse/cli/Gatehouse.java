@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
         description = "Supply-chain gate for container images: signatures, provenance, SBOMs, VEX and Rego policy.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            DemoCommand.class,
+            VerifyCommand.class,
             OciCommand.class,
             PolicyCommand.class,
             RegoCommand.class,
