@@ -88,6 +88,9 @@ final class LogEntryBody {
         if (!(expected.content() instanceof SigstoreBundle.DsseEnvelope dsse)) {
             return Optional.of("a dsse entry cannot record a message signature");
         }
+        if (spec.has("proposedContent")) {
+            return dsseProposedContent(spec.path("proposedContent"), dsse, expected);
+        }
         JsonNode payloadHash = spec.path("payloadHash");
         if (!payloadHash.path("algorithm").asText().equals("sha256")
                 || !payloadHash.path("value").asText().equalsIgnoreCase(HexFormat.of().formatHex(sha256(dsse.payload())))) {
@@ -107,6 +110,30 @@ final class LogEntryBody {
             }
         }
         return Optional.empty();
+    }
+
+    /** The dsse 0.0.1 body as proposed (the whole envelope and its verifiers), as some logs store it. */
+    private static Optional<String> dsseProposedContent(JsonNode proposed, SigstoreBundle.DsseEnvelope dsse, Expected expected) {
+        JsonNode envelope;
+        try {
+            envelope = UntrustedJson.parseObject(proposed.path("envelope").asText("").getBytes(StandardCharsets.UTF_8),
+                    "DSSE envelope in a log entry");
+        } catch (MalformedInputException e) {
+            return Optional.of(e.getMessage());
+        }
+        if (!envelope.path("payloadType").asText().equals(dsse.payloadType())
+                || !Arrays.equals(b64(envelope.path("payload")), dsse.payload())) {
+            return Optional.of("log entry records a different DSSE payload");
+        }
+        JsonNode signatures = envelope.path("signatures");
+        if (signatures.size() != 1 || !Arrays.equals(b64(signatures.get(0).path("sig")), dsse.signature())) {
+            return Optional.of("log entry records a different DSSE signature");
+        }
+        JsonNode verifiers = proposed.path("verifiers");
+        if (verifiers.size() != 1) {
+            return Optional.of("log entry must record exactly one verifier");
+        }
+        return signerPem(b64(verifiers.get(0)), expected);
     }
 
     private static Optional<String> dsseV2(JsonNode spec, Expected expected) {

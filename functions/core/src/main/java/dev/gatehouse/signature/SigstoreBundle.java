@@ -238,9 +238,12 @@ public record SigstoreBundle(
         return node.asText();
     }
 
-    /** protobuf-JSON writes int64 as a string; accept a JSON number too. */
+    /** protobuf-JSON writes int64 as a string (a JSON number is accepted too) and omits zero. */
     private static long number(JsonNode parent, String field, String where) throws MalformedInputException {
         JsonNode node = parent.path(field);
+        if (node.isMissingNode()) {
+            return 0;
+        }
         try {
             if (node.isIntegralNumber() && node.canConvertToLong()) {
                 return node.asLong();

@@ -161,6 +161,13 @@ class SigstoreBundleVerifierTest {
     }
 
     @Test
+    void zeroValuedNumbersThatProtobufJsonOmitsReadAsZero() throws Exception {
+        byte[] omitted = edit(keylessBundle, b -> ((ObjectNode) b.at("/verificationMaterial/tlogEntries/0/inclusionProof")).remove("logIndex"));
+        assertThat(SigstoreBundle.parse(omitted).tlogEntries().get(0).inclusionProof().logIndex()).isZero();
+        assertThat(verify(omitted, Artifact.ofBytes(ARTIFACT), identity).verified()).as("the entry is leaf 1, not 0").isFalse();
+    }
+
+    @Test
     void aTrustedRootWhoseLogHasNoValidityStartIsRefused() {
         ObjectNode root = (ObjectNode) json(sigstore.trustedRootJson());
         ((ObjectNode) root.at("/tlogs/0/publicKey/validFor")).remove("start");
