@@ -1,0 +1,107 @@
+package dev.gatehouse.handlers.push;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.gatehouse.oci.Descriptor;
+import dev.gatehouse.oci.OciRepository;
+import dev.gatehouse.oci.testing.LocalRegistry;
+import dev.gatehouse.oci.testing.TestImages;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Envelopes the real distribution registry POSTs to its notification endpoint, read by the parser. */
+class RegistryEventsFromRealRegistryTest {
+
+    private static final BlockingQueue<byte[]> ENVELOPES = new LinkedBlockingQueue<>();
+    private static final HttpServer WEBHOOK = webhook();
+
+    @RegisterExtension
+    static final LocalRegistry REGISTRY = LocalRegistry.anonymous()
+            .withNotifications(() -> URI.create("http://127.0.0.1:" + WEBHOOK.getAddress().getPort() + "/events"));
+
+    private final RegistryEventParser parser = new RegistryEventParser();
+    private final List<RegistryEvent> seen = new ArrayList<>();
+
+    private static HttpServer webhook() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/events", exchange -> {
+                try (exchange) {
+                    ENVELOPES.add(exchange.getRequestBody().readAllBytes());
+                    exchange.sendResponseHeaders(200, -1);
+                }
+            });
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @AfterAll
+    static void stopWebhook() {
+        WEBHOOK.stop(0);
+    }
+
+    /** Parses envelopes as they arrive until one event matches (the registry delivers asynchronously). */
+    private RegistryEvent await(Predicate<RegistryEvent> wanted) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            for (RegistryEvent event : seen) {
+                if (wanted.test(event)) {
+                    return event;
+                }
+            }
+            byte[] envelope = ENVELOPES.poll(500, TimeUnit.MILLISECONDS);
+            if (envelope != null) {
+                seen.addAll(parser.parse(envelope));
+            }
+        }
+        throw new AssertionError("no matching event within 15 s; parsed: " + seen);
+    }
+
+    @Test
+    void pushOfATaggedImageIsOneImagePushWithTheRegistryHostAndItsBlobsAreIgnored() throws Exception {
+        TestImages.TestImage image = TestImages.image();
+        image.pushTo(REGISTRY.repository("events/app"), "v1");
+        RegistryEvent event = await(e -> e instanceof RegistryEvent.ImagePushed p && p.push().digest().equals(image.manifest().digest()));
+        PushEvent push = ((RegistryEvent.ImagePushed) event).push();
+        assertThat(push.registry()).isEqualTo(REGISTRY.host());
+        assertThat(push.repository()).isEqualTo("events/app");
+        assertThat(push.tag()).isEqualTo("v1");
+        assertThat(push.mediaType()).isEqualTo(image.manifest().mediaType());
+        assertThat(push.eventId()).isNotBlank();
+        assertThat(push.time()).isNotNull();
+        assertThat(push.source()).isEqualTo(EventSource.DISTRIBUTION);
+        await(e -> e instanceof RegistryEvent.Ignored i && i.reason().startsWith("blob push"));
+        assertThat(seen).noneMatch(e -> e instanceof RegistryEvent.Ignored i && i.invalid());
+    }
+
+    @Test
+    void pushOfACosignSignatureTagIsAnAttachmentOfItsSubject() throws Exception {
+        OciRepository repository = REGISTRY.repository("events/signed");
+        TestImages.TestImage image = TestImages.image();
+        Descriptor subject = image.pushTo(repository, "v2");
+        TestImages.TestImage signature = TestImages.image();
+        signature.pushTo(repository, subject.digest().tagForm() + ".sig");
+        RegistryEvent event = await(e -> e instanceof RegistryEvent.AttachmentPushed a
+                && a.push().digest().equals(signature.manifest().digest()));
+        RegistryEvent.AttachmentPushed attachment = (RegistryEvent.AttachmentPushed) event;
+        assertThat(attachment.subject()).isEqualTo(subject.digest());
+        assertThat(attachment.kind()).isEqualTo(AttachmentKind.SIGNATURE);
+        assertThat(attachment.subjectReference()).isEqualTo(REGISTRY.host() + "/events/signed@" + subject.digest());
+    }
+}
