@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             DemoCommand.class,
             VerifyCommand.class,
+            EventsCommand.class,
             OciCommand.class,
             PolicyCommand.class,
             RegoCommand.class,
