@@ -1,0 +1,44 @@
+variable "name" {
+  description = "Prefix of every resource name."
+  type        = string
+  default     = "gatehouse"
+}
+
+variable "function_zip" {
+  description = "Path of the code artifact built by Quarkus (legacy-jar packaging)."
+  type        = string
+  default     = "../functions/lambda/target/function.zip"
+}
+
+variable "policy_revision" {
+  description = "Revision of the policy bundle in the bundle bucket (git commit or S3 object version); part of every verdict."
+  type        = string
+}
+
+variable "ecr_repository_arns" {
+  description = "ARNs of the ECR repositories Gatehouse may read (e.g. arn:aws:ecr:eu-west-1:111122223333:repository/team/*)."
+  type        = list(string)
+}
+
+variable "webhook_secret_arn" {
+  description = "Secrets Manager secret holding the shared secret distribution registries send as Authorization Bearer to the registry-push URL."
+  type        = string
+}
+
+variable "compliance_scan_schedule" {
+  description = "EventBridge schedule expression for the compliance scan."
+  type        = string
+  default     = "rate(1 day)"
+}
+
+variable "admission_reserved_concurrency" {
+  description = "Reserved concurrency of the admission function (its unauthenticated URL cannot starve the account)."
+  type        = number
+  default     = 50
+}
+
+variable "alarm_topic_arn" {
+  description = "SNS topic for alarm notifications (null for none)."
+  type        = string
+  default     = null
+}
