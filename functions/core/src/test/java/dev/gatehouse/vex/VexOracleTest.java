@@ -99,7 +99,8 @@ class VexOracleTest {
         @Test
         void currentOnlyParsingRejectsV001AndNamesThePlace() {
             for (String f : List.of("go-vex/v0.0.1.json", "go-vex/v0.0.1-noversion.json")) {
-                assertThatThrownBy(() -> VexDocuments.parseCurrent(Files.readAllBytes(vex(f)), new VexSource.OperatorSupplied(f)))
+                Path file = vex(f);
+                assertThatThrownBy(() -> VexDocuments.parseCurrent(Files.readAllBytes(file), new VexSource.OperatorSupplied(f)))
                         .isInstanceOf(MalformedInputException.class)
                         .hasMessageStartingWith("OpenVEX at /");
             }
@@ -297,7 +298,8 @@ class VexOracleTest {
 
         @Test
         void unknownDocumentIsAnErrorNotAnEmptyResult() {
-            assertThatThrownBy(() -> load(vex("trivy-vex/unknown.json")))
+            Path unknown = vex("trivy-vex/unknown.json");
+            assertThatThrownBy(() -> load(unknown))
                     .isInstanceOf(MalformedInputException.class)
                     .hasMessageContaining("unable to load VEX");
         }
