@@ -173,10 +173,13 @@ final class GoTime {
             }
             return zone(off.getTotalSeconds(), "-07");
         }
-        String name = t.getZone().getDisplayName(TextStyle.SHORT, Locale.ENGLISH);
         java.util.TimeZone tz = java.util.TimeZone.getTimeZone(t.getZone());
-        return tz.getDisplayName(tz.inDaylightTime(java.util.Date.from(t.toInstant())), java.util.TimeZone.SHORT, Locale.ENGLISH)
-                .replace("GMT", name.equals("GMT") ? "GMT" : "UTC");
+        String abbr = tz.getDisplayName(tz.inDaylightTime(java.util.Date.from(t.toInstant())), java.util.TimeZone.SHORT, Locale.ENGLISH);
+        if (abbr.startsWith("GMT") && abbr.length() > 3) {
+            int offset = t.getOffset().getTotalSeconds();
+            return zone(offset, offset % 3600 == 0 ? "-07" : "-0700");
+        }
+        return abbr;
     }
 
     private static String fraction(int nanos, String tok) {

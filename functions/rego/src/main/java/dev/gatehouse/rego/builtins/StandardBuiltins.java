@@ -27,6 +27,8 @@ final class StandardBuiltins {
         NetBuiltins.register(r);
         UuidBuiltins.register(r);
         GraphBuiltins.register(r);
+        JwtBuiltins.register(r);
+        X509Builtins.register(r);
         r.registerUnsupported("http.send", 1);
         r.registerUnsupported("net.lookup_ip_addr", 1);
     }

@@ -1,0 +1,144 @@
+package dev.gatehouse.rego.builtins;
+
+import dev.gatehouse.rego.value.ArrayValue;
+import dev.gatehouse.rego.value.BooleanValue;
+import dev.gatehouse.rego.value.ObjectValue;
+import dev.gatehouse.rego.value.StringValue;
+import dev.gatehouse.rego.value.Value;
+import dev.gatehouse.rego.value.ValueJson;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** io.jwt.decode and signature checks of compact JWS tokens with HMAC secrets or PEM keys/certificates. */
+final class JwtBuiltins {
+
+    private JwtBuiltins() {
+    }
+
+    /** The three decoded parts of a token plus the signing input and raw signature. */
+    private record Token(ObjectValue header, Value payload, byte[] signature, byte[] signingInput) {
+    }
+
+    static void register(BuiltinRegistry r) {
+        r.register("io.jwt.decode", 1, (a, c) -> {
+            Token t = decode(Operands.string(a, 0));
+            return ArrayValue.of(t.header(), t.payload(), StringValue.of(HexFormat.of().formatHex(t.signature())));
+        });
+        for (String bits : new String[] {"256", "384", "512"}) {
+            r.register("io.jwt.verify_hs" + bits, 2, (a, c) -> {
+                Token t = decode(Operands.string(a, 0));
+                byte[] secret = Operands.string(a, 1).getBytes(StandardCharsets.UTF_8);
+                try {
+                    Mac mac = Mac.getInstance("HmacSHA" + bits);
+                    mac.init(new SecretKeySpec(secret.length == 0 ? new byte[1] : secret, "HmacSHA" + bits));
+                    return BooleanValue.of(MessageDigest.isEqual(mac.doFinal(t.signingInput()), t.signature()));
+                } catch (GeneralSecurityException e) {
+                    return BooleanValue.FALSE;
+                }
+            });
+            r.register("io.jwt.verify_rs" + bits, 2, (a, c) -> verify(a, "SHA" + bits + "withRSA", null, 0));
+            r.register("io.jwt.verify_ps" + bits, 2, (a, c) -> verify(a, "RSASSA-PSS", "SHA-" + bits, Integer.parseInt(bits) / 8));
+            r.register("io.jwt.verify_es" + bits, 2, (a, c) -> verify(a, "SHA" + bits + "withECDSAinP1363Format", null, 0));
+        }
+    }
+
+    private static Value verify(Value[] a, String algorithm, String pssHash, int saltLength) throws BuiltinException {
+        Token t = decode(Operands.string(a, 0));
+        PublicKey key = publicKey(Operands.string(a, 1));
+        try {
+            Signature s = Signature.getInstance(algorithm);
+            if (pssHash != null) {
+                s.setParameter(new PSSParameterSpec(pssHash, "MGF1", new MGF1ParameterSpec(pssHash), saltLength, 1));
+            }
+            s.initVerify(key);
+            s.update(t.signingInput());
+            return BooleanValue.of(s.verify(t.signature()));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return BooleanValue.FALSE;
+        }
+    }
+
+    /** A PEM certificate or PEM public key. */
+    private static PublicKey publicKey(String pem) throws BuiltinException {
+        try {
+            if (pem.contains("BEGIN CERTIFICATE")) {
+                return CertificateFactory.getInstance("X.509")
+                        .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))).getPublicKey();
+            }
+            String body = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+            byte[] der = Base64.getDecoder().decode(body);
+            for (String kind : new String[] {"RSA", "EC"}) {
+                try {
+                    return KeyFactory.getInstance(kind).generatePublic(new X509EncodedKeySpec(der));
+                } catch (GeneralSecurityException next) {
+                    // try the other key type
+                }
+            }
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw BuiltinException.error("failed to parse a PEM certificate or public key: " + e.getMessage());
+        }
+        throw BuiltinException.error("failed to parse a PEM certificate or public key");
+    }
+
+    private static Token decode(String jwt) throws BuiltinException {
+        for (int depth = 0; depth < 8; depth++) {
+            String[] parts = jwt.split("\\.", -1);
+            if (parts.length == 1) {
+                throw BuiltinException.error("encoded JWT had no period separators");
+            }
+            if (parts.length != 3) {
+                throw BuiltinException.error("encoded JWT must have 3 sections, found " + parts.length);
+            }
+            Value header = json(base64url(parts[0], "JOSE header"), "JOSE header");
+            if (!(header instanceof ObjectValue h)) {
+                throw BuiltinException.error("JWT header had invalid encoding: not an object");
+            }
+            if (h.get("enc") != null) {
+                throw BuiltinException.error("JWT is a JWE object, which is not supported");
+            }
+            byte[] payloadBytes = base64url(parts[1], "payload");
+            byte[] signature = base64url(parts[2], "signature");
+            Value cty = h.get("cty");
+            if (cty instanceof StringValue s && s.value().equalsIgnoreCase("JWT")) {
+                jwt = new String(payloadBytes, StandardCharsets.UTF_8);
+                continue;
+            }
+            Value payload = json(payloadBytes, "payload");
+            if (!(payload instanceof ObjectValue)) {
+                throw BuiltinException.error("JWT payload had invalid encoding: not an object");
+            }
+            byte[] input = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
+            return new Token(h, payload, signature, input);
+        }
+        throw BuiltinException.error("JWT nesting too deep");
+    }
+
+    private static byte[] base64url(String s, String what) throws BuiltinException {
+        try {
+            return Base64.getUrlDecoder().decode(s.replaceAll("=+$", ""));
+        } catch (IllegalArgumentException e) {
+            throw BuiltinException.error("JWT " + what + " had invalid encoding: " + e.getMessage());
+        }
+    }
+
+    private static Value json(byte[] bytes, String what) throws BuiltinException {
+        try {
+            return ValueJson.parse(new String(bytes, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw BuiltinException.error("JWT " + what + " had invalid encoding: " + e.getMessage());
+        }
+    }
+}

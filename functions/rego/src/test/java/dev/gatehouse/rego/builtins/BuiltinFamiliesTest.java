@@ -1,0 +1,170 @@
+package dev.gatehouse.rego.builtins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.rego.value.ArrayValue;
+import dev.gatehouse.rego.value.NullValue;
+import dev.gatehouse.rego.value.NumberValue;
+import dev.gatehouse.rego.value.ObjectValue;
+import dev.gatehouse.rego.value.SetValue;
+import dev.gatehouse.rego.value.StringValue;
+import dev.gatehouse.rego.value.Value;
+import dev.gatehouse.rego.value.ValueJson;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Behaviour of the builtin families beyond what OPA's conformance cases cover. */
+class BuiltinFamiliesTest {
+
+    private static final BuiltinContext CONTEXT = new BuiltinContext() {
+        private final Map<Object, Object> cache = new HashMap<>();
+
+        @Override
+        public long nowNanos() {
+            return 1_700_000_000_000_000_000L;
+        }
+
+        @Override
+        public void print(String line) {
+        }
+
+        @Override
+        public void charge(long steps) {
+        }
+
+        @Override
+        public Map<Object, Object> queryCache() {
+            return cache;
+        }
+    };
+
+    private final BuiltinRegistry registry = BuiltinRegistry.standard();
+
+    private Value call(String name, Value... args) throws BuiltinException {
+        return registry.lookup(name).function().apply(args, CONTEXT);
+    }
+
+    private static Value json(String text) {
+        return ValueJson.parse(text);
+    }
+
+    private static Value s(String text) {
+        return StringValue.of(text);
+    }
+
+    @Test
+    void sprintfFollowsGoVerbsAndReportsBadOnes() throws Exception {
+        assertThat(call("sprintf", s("%d|%5.2f|%x|%q|%v|%s"), json("[42, 3.14159, 255, \"a\\\"b\", [1, \"x\"], \"str\"]")))
+                .isEqualTo(s("42| 3.14|ff|\"a\\\"b\"|[1, \"x\"]|str"));
+        assertThat(call("sprintf", s("%d %d"), json("[\"a\"]"))).isEqualTo(s("%!d(string=a) %!d(MISSING)"));
+        assertThat(call("sprintf", s("%v"), json("[1234567.5]"))).isEqualTo(s("1.2345675e+06"));
+        assertThat(call("sprintf", s("x"), json("[1]"))).isEqualTo(s("x%!(EXTRA int=1)"));
+    }
+
+    @Test
+    void replaceNPrefersTheFirstPatternInKeyOrderAtEachPosition() throws Exception {
+        assertThat(call("strings.replace_n", json("{\"a\": \"1\", \"ab\": \"2\"}"), s("abab"))).isEqualTo(s("1b1b"));
+        assertThat(call("replace", s("abc"), s(""), s("-"))).isEqualTo(s("-a-b-c-"));
+    }
+
+    @Test
+    void trimSpaceUsesGoWhiteSpace() throws Exception {
+        assertThat(call("trim_space", s("\u00a0\u2003 x \u0085"))).isEqualTo(s("x"));
+    }
+
+    @Test
+    void globMatchHonoursDelimiters() throws Exception {
+        assertThat(call("glob.match", s("*.example.com"), ArrayValue.EMPTY, s("a.example.com"))).isEqualTo(Value.of(true));
+        assertThat(call("glob.match", s("*.example.com"), ArrayValue.EMPTY, s("a.b.example.com"))).isEqualTo(Value.of(false));
+        assertThat(call("glob.match", s("*.example.com"), NullValue.NULL, s("a.b.example.com"))).isEqualTo(Value.of(true));
+        assertThat(call("glob.match", s("**.example.com"), ArrayValue.EMPTY, s("a.b.example.com"))).isEqualTo(Value.of(true));
+        assertThat(call("glob.match", s("registry/{team,infra}/*"), json("[\"/\"]"), s("registry/infra/app"))).isEqualTo(Value.of(true));
+        assertThat(call("glob.match", s("[!a-c]?"), NullValue.NULL, s("dx"))).isEqualTo(Value.of(true));
+    }
+
+    @Test
+    void regexUsesRe2SyntaxAndGoReplacement() throws Exception {
+        assertThat(call("regex.replace", s("a1b22"), s("(?P<d>[0-9]+)"), s("<${d}>"))).isEqualTo(s("a<1>b<22>"));
+        assertThat(call("regex.find_n", s("a*"), s("baaab"), Value.of(-1))).isEqualTo(json("[\"\", \"aaa\", \"\"]"));
+        assertThat(call("regex.is_valid", s("(?<=x)y"))).isEqualTo(Value.of(false));
+        assertThatThrownBy(() -> call("regex.match", s("("), s("x"))).hasMessageContaining("missing closing )");
+    }
+
+    @Test
+    void jsonMarshalEscapesLikeGo() throws Exception {
+        assertThat(call("json.marshal", json("{\"b\": \"<&>\", \"a\": [1, 2.5]}"))).isEqualTo(s("{\"a\":[1,2.5],\"b\":\"\\u003c\\u0026\\u003e\"}"));
+        assertThat(call("json.marshal_with_options", json("{\"a\": [1]}"), json("{\"indent\": \"  \"}")))
+                .isEqualTo(s("{\n  \"a\": [\n    1\n  ]\n}"));
+    }
+
+    @Test
+    void jsonPatchIsUndefinedWhenAPathIsMissing() throws Exception {
+        assertThat(call("json.patch", json("{\"a\": [1, 2]}"), json("[{\"op\": \"add\", \"path\": \"/a/-\", \"value\": 3}]")))
+                .isEqualTo(json("{\"a\": [1, 2, 3]}"));
+        assertThat(call("json.patch", json("{}"), json("[{\"op\": \"remove\", \"path\": \"/x\"}]"))).isNull();
+    }
+
+    @Test
+    void timeParsesGoLayoutsAndFormatsInZones() throws Exception {
+        assertThat(call("time.parse_ns", s("2006-01-02 15:04:05 -0700"), s("2020-03-01 10:00:00 +0200")))
+                .isEqualTo(NumberValue.of(1_583_049_600_000_000_000L));
+        assertThat(call("time.parse_rfc3339_ns", s("1970-01-01T00:00:01.5Z"))).isEqualTo(NumberValue.of(1_500_000_000L));
+        assertThat(call("time.format", json("[0, \"America/New_York\", \"Mon Jan _2 15:04:05 MST 2006\"]")))
+                .isEqualTo(s("Wed Dec 31 19:00:00 EST 1969"));
+        assertThat(call("time.parse_duration_ns", s("1h1.5s"))).isEqualTo(NumberValue.of(3_601_500_000_000L));
+        assertThat(call("time.add_date", Value.of(0), Value.of(0), Value.of(1), Value.of(30)))
+                .isEqualTo(call("time.parse_rfc3339_ns", s("1970-03-03T00:00:00Z")));
+        assertThatThrownBy(() -> call("time.parse_ns", s("2006-01-02"), s("2020-13-01"))).hasMessageContaining("month out of range");
+    }
+
+    @Test
+    void cidrMergeCoalescesAdjacentPrefixes() throws Exception {
+        assertThat(call("net.cidr_merge", json("[\"10.0.0.0/25\", \"10.0.0.128/25\", \"10.0.1.7\", \"2001:db8::/33\", \"2001:db8:8000::/33\"]")))
+                .isEqualTo(SetValue.of(s("10.0.0.0/24"), s("10.0.1.7/32"), s("2001:db8::/32")));
+        assertThat(call("net.cidr_contains_matches", json("{\"lan\": \"192.168.0.0/16\"}"), json("[\"192.168.1.1\", \"10.0.0.1\"]")))
+                .isEqualTo(SetValue.of(ArrayValue.of(s("lan"), Value.of(0))));
+        assertThat(call("net.cidr_expand", s("10.0.0.0/31"))).isEqualTo(SetValue.of(s("10.0.0.0"), s("10.0.0.1")));
+    }
+
+    @Test
+    void semverComparesPrereleasesBySemVerRules() throws Exception {
+        assertThat(call("semver.compare", s("1.0.0-alpha.2"), s("1.0.0-alpha.10"))).isEqualTo(Value.of(-1));
+        assertThat(call("semver.compare", s("1.0.0"), s("1.0.0-rc.1"))).isEqualTo(Value.of(1));
+        assertThat(call("semver.compare", s("1.0.0+build.1"), s("1.0.0"))).isEqualTo(Value.of(0));
+    }
+
+    @Test
+    void encodingsDecodeStrictly() throws Exception {
+        assertThat(call("base64url.decode", s("aGk"))).isEqualTo(s("hi"));
+        assertThat(call("base64.is_valid", s("aGk"))).isEqualTo(Value.of(false));
+        assertThat(call("urlquery.encode_object", json("{\"b\": [\"x y\", \"&\"], \"a\": \"1\"}"))).isEqualTo(s("a=1&b=x+y&b=%26"));
+        assertThatThrownBy(() -> call("hex.decode", s("zz"))).hasMessageContaining("invalid byte");
+    }
+
+    @Test
+    void objectUnionMergesNestedObjectsAndRightWins() throws Exception {
+        assertThat(call("object.union", json("{\"a\": {\"x\": 1, \"y\": 1}, \"b\": 1}"), json("{\"a\": {\"y\": 2}, \"b\": {\"z\": 1}}")))
+                .isEqualTo(json("{\"a\": {\"x\": 1, \"y\": 2}, \"b\": {\"z\": 1}}"));
+        assertThat(call("object.get", json("{\"a\": [{\"b\": 1}]}"), json("[\"a\", 0, \"b\"]"), Value.of(0))).isEqualTo(Value.of(1));
+    }
+
+    @Test
+    void graphReachableFollowsEdgesFromKnownNodes() throws Exception {
+        ObjectValue graph = (ObjectValue) json("{\"a\": [\"b\"], \"b\": [\"c\"], \"c\": [], \"d\": [\"a\"]}");
+        assertThat(call("graph.reachable", graph, json("[\"a\"]"))).isEqualTo(SetValue.of(s("a"), s("b"), s("c")));
+    }
+
+    @Test
+    void uuidRfc4122IsAVersion4Uuid() throws Exception {
+        Value u = call("uuid.rfc4122", s("seed"));
+        assertThat(((StringValue) u).value()).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+        assertThat(call("uuid.parse", u)).isEqualTo(json("{\"version\": 4, \"variant\": \"RFC4122\"}"));
+    }
+
+    @Test
+    void networkBuiltinsAreRegisteredButRefused() {
+        assertThatThrownBy(() -> call("http.send", json("{}"))).hasMessageContaining("not supported");
+    }
+}
