@@ -944,10 +944,9 @@ final class Evaluation implements BuiltinContext {
                 return evalAll(args, 0, new Value[args.size()], f, vs -> k.accept(v));
             }
             if (mock instanceof CallTarget t) {
+                // A replacement runs with the real functions: mocks do not call mocks (OPA's rule).
                 Context outer = ctx;
-                Map<String, Object> rest = new HashMap<>(outer.mocks);
-                rest.remove(target.name());
-                Context unmocked = new Context(outer.input, outer.data, outer.overridden, rest);
+                Context unmocked = new Context(outer.input, outer.data, outer.overridden, Map.of());
                 return evalAll(args, 0, new Value[args.size()], f, vs -> {
                     Value v;
                     ctx = unmocked;
