@@ -52,15 +52,15 @@ class ImageReferenceTest {
 
     @Test
     void layoutReferencesNameADirectoryAndOptionalTagOrDigest() {
-        ImageReference plain = ImageReference.parse("oci:/tmp/layout");
+        ImageReference plain = ImageReference.parse("oci:/srv/layout");
         assertThat(plain.isLayout()).isTrue();
-        assertThat(plain.layout()).isEqualTo(Path.of("/tmp/layout"));
+        assertThat(plain.layout()).isEqualTo(Path.of("/srv/layout"));
         assertThat(plain.tag()).isNull();
         ImageReference tagged = ImageReference.parse("oci:build/out:v1");
         assertThat(tagged.layout()).isEqualTo(Path.of("build/out"));
         assertThat(tagged.tag()).isEqualTo("v1");
-        ImageReference pinned = ImageReference.parse("oci:/tmp/layout@sha256:" + HEX);
+        ImageReference pinned = ImageReference.parse("oci:/srv/layout@sha256:" + HEX);
         assertThat(pinned.digest()).hasToString("sha256:" + HEX);
-        assertThat(pinned.repositoryName()).isEqualTo("oci:/tmp/layout");
+        assertThat(pinned.repositoryName()).isEqualTo("oci:/srv/layout");
     }
 }
