@@ -3,8 +3,6 @@ package dev.gatehouse.attestation;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.io.MalformedInputException;
 import dev.gatehouse.io.UntrustedJson;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -66,13 +64,7 @@ public record DsseEnvelope(String payloadType, byte[] payload, List<Signature> s
     }
 
     public static byte[] pae(String payloadType, byte[] payload) {
-        byte[] type = payloadType.getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length + type.length + 32);
-        out.writeBytes(("DSSEv1 " + type.length + " ").getBytes(StandardCharsets.UTF_8));
-        out.writeBytes(type);
-        out.writeBytes((" " + payload.length + " ").getBytes(StandardCharsets.UTF_8));
-        out.writeBytes(payload);
-        return out.toByteArray();
+        return dev.gatehouse.signature.SignatureCheck.pae(payloadType, payload);
     }
 
     public boolean isInToto() {

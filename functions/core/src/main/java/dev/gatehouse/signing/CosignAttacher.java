@@ -13,6 +13,7 @@ import dev.gatehouse.oci.MediaTypes;
 import dev.gatehouse.oci.OciRepository;
 import dev.gatehouse.oci.RegistryException;
 import dev.gatehouse.ports.Signer;
+import dev.gatehouse.signature.ImageSignatureVerifier;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -28,7 +29,7 @@ import java.util.Optional;
  */
 public final class CosignAttacher {
 
-    public static final String SIGNATURE_ANNOTATION = "dev.cosignproject.cosign/signature";
+    public static final String SIGNATURE_ANNOTATION = ImageSignatureVerifier.SIGNATURE_ANNOTATION;
     public static final String PREDICATE_TYPE_ANNOTATION = "predicateType";
     public static final String IN_TOTO_STATEMENT_V1 = "https://in-toto.io/Statement/v1";
 

@@ -9,10 +9,12 @@ import dev.gatehouse.oci.Descriptor;
 import dev.gatehouse.oci.Digest;
 import dev.gatehouse.signature.Authority;
 import dev.gatehouse.signature.CosignSignatureVerifier;
+import dev.gatehouse.signature.ImageSignatureVerifier;
 import dev.gatehouse.signature.SignerExpectation;
 import dev.gatehouse.signature.SigstoreBundle;
 import dev.gatehouse.signature.SigstoreBundleVerifier;
 import dev.gatehouse.signature.VerificationOutcome;
+import dev.gatehouse.signing.CosignAttacher;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -24,11 +26,11 @@ import java.util.List;
  */
 public final class EvidenceVerifier {
 
-    static final String SIGNATURE_ANNOTATION = "dev.cosignproject.cosign/signature";
-    static final String CERTIFICATE_ANNOTATION = "dev.sigstore.cosign/certificate";
-    static final String CHAIN_ANNOTATION = "dev.sigstore.cosign/chain";
-    static final String BUNDLE_ANNOTATION = "dev.sigstore.cosign/bundle";
-    static final String PREDICATE_TYPE_ANNOTATION = "predicateType";
+    private static final String SIGNATURE_ANNOTATION = ImageSignatureVerifier.SIGNATURE_ANNOTATION;
+    private static final String CERTIFICATE_ANNOTATION = ImageSignatureVerifier.CERTIFICATE_ANNOTATION;
+    private static final String CHAIN_ANNOTATION = ImageSignatureVerifier.CHAIN_ANNOTATION;
+    private static final String BUNDLE_ANNOTATION = ImageSignatureVerifier.BUNDLE_ANNOTATION;
+    private static final String PREDICATE_TYPE_ANNOTATION = CosignAttacher.PREDICATE_TYPE_ANNOTATION;
 
     /** What one piece of evidence became. */
     public sealed interface Outcome {

@@ -10,6 +10,7 @@ import dev.gatehouse.oci.ImageManifest;
 import dev.gatehouse.oci.MediaTypes;
 import dev.gatehouse.oci.OciLayout;
 import dev.gatehouse.oci.testing.TestImages;
+import dev.gatehouse.signature.SignatureCheck;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.Signature;
@@ -64,13 +65,13 @@ class CosignAttacherTest {
         assertThat(statement.at("/subject/0/digest/sha256").asText()).isEqualTo(image.digest().hex());
         Signature verify = Signature.getInstance("SHA256withECDSA");
         verify.initVerify(signer.publicKey());
-        verify.update(DsseSigner.pae(envelope.get("payloadType").asText(), payload));
+        verify.update(SignatureCheck.pae(envelope.get("payloadType").asText(), payload));
         assertThat(verify.verify(Base64.getDecoder().decode(envelope.at("/signatures/0/sig").asText()))).isTrue();
     }
 
     @Test
     void paeMatchesTheDsseSpecification() {
-        assertThat(new String(DsseSigner.pae("http://example.com/HelloWorld", "hello world".getBytes(StandardCharsets.UTF_8)),
+        assertThat(new String(SignatureCheck.pae("http://example.com/HelloWorld", "hello world".getBytes(StandardCharsets.UTF_8)),
                 StandardCharsets.UTF_8)).isEqualTo("DSSEv1 29 http://example.com/HelloWorld 11 hello world");
     }
 }
