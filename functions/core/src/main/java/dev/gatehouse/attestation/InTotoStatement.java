@@ -18,6 +18,8 @@ public record InTotoStatement(String type, String predicateType, List<Subject> s
     public static final String FORMAT = "in-toto statement";
     public static final String V01 = "https://in-toto.io/Statement/v0.1";
     public static final String V1 = "https://in-toto.io/Statement/v1";
+    /** The layer annotation Docker's attestation manifests name a statement's predicate type with. */
+    public static final String PREDICATE_TYPE_ANNOTATION = "in-toto.io/predicate-type";
     static final int MAX_SUBJECTS = 10_000;
 
     /** One subject; digest algorithm names are lower case ({@code sha256}, {@code sha512}, {@code gitCommit}...). */

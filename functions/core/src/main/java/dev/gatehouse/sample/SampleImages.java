@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.io.UntrustedJson;
+import dev.gatehouse.oci.CosignTag;
 import dev.gatehouse.oci.Descriptor;
 import dev.gatehouse.oci.Digest;
 import dev.gatehouse.oci.ImageManifest;
@@ -59,18 +60,35 @@ public final class SampleImages {
     /** What was built: the image digest and the descriptors of the attached evidence. */
     public record Built(Descriptor image, Set<SampleDefect> defects, List<Descriptor> attachments) {}
 
+    /** Where the attestations go. */
+    public enum AttestationStyle {
+        /** Signed DSSE envelopes in the image's cosign {@code .att} manifest. */
+        COSIGN,
+        /**
+         * Statements in clear as OCI referrers, each referrer manifest signed separately with a cosign
+         * signature over its digest (how Docker Scout publishes Docker Hardened Images attestations).
+         */
+        SEPARATELY_SIGNED_REFERRERS
+    }
+
     private final OciRepository repository;
     private final Signer signer;
     private final Instant now;
+    private final AttestationStyle style;
 
     /**
      * @param signer the key the sample trust configuration trusts
      * @param now    the time the evidence claims; CVE ages are counted back from it
      */
     public SampleImages(OciRepository repository, Signer signer, Instant now) {
+        this(repository, signer, now, AttestationStyle.COSIGN);
+    }
+
+    public SampleImages(OciRepository repository, Signer signer, Instant now, AttestationStyle style) {
         this.repository = repository;
         this.signer = signer;
         this.now = now.truncatedTo(ChronoUnit.SECONDS);
+        this.style = style;
     }
 
     /** Builds, tags and attests one sample image with the given defects (none for a compliant one). */
@@ -86,16 +104,16 @@ public final class SampleImages {
             attachments.add(attacher.attachSignature(digest, name, imageSigner));
         }
         if (d.contains(SampleDefect.TAMPERED_ATTESTATION)) {
-            attachments.add(attachTampered(attacher, digest, name, provenance(d)));
+            attachments.add(attachTampered(attacher, image, name, provenance(d)));
         } else {
-            attachments.add(attacher.attachAttestation(digest, name, SLSA_PROVENANCE_V1, provenance(d), signer));
+            attachments.add(attest(attacher, image, name, SLSA_PROVENANCE_V1, provenance(d)));
         }
         if (!d.contains(SampleDefect.MISSING_SBOM)) {
-            attachments.add(attacher.attachAttestation(digest, name, CYCLONEDX_BOM, sbom(name, digest, d), signer));
+            attachments.add(attest(attacher, image, name, CYCLONEDX_BOM, sbom(name, digest, d)));
         }
-        attachments.add(attacher.attachAttestation(digest, name, COSIGN_VULN, scan(name, d), signer));
+        attachments.add(attest(attacher, image, name, COSIGN_VULN, scan(name, d)));
         if (!d.contains(SampleDefect.NO_VEX)) {
-            attachments.add(attacher.attachAttestation(digest, name, OPENVEX, vex(name, digest), signer));
+            attachments.add(attest(attacher, image, name, OPENVEX, vex(name, digest)));
         }
         return new Built(image, d, attachments);
     }
@@ -267,8 +285,22 @@ public final class SampleImages {
         return doc;
     }
 
-    private Descriptor attachTampered(CosignAttacher attacher, Digest digest, String name, JsonNode provenance)
+    private Descriptor attest(CosignAttacher attacher, Descriptor image, String name, String predicateType, JsonNode predicate)
             throws RegistryException, Signer.SigningException {
+        if (style == AttestationStyle.COSIGN) {
+            return attacher.attachAttestation(image.digest(), name, predicateType, predicate, signer);
+        }
+        Descriptor statement = attacher.attachStatementReferrer(image, name, predicateType, predicate);
+        attacher.attachSignature(statement.digest(), name, signer);
+        return statement;
+    }
+
+    private Descriptor attachTampered(CosignAttacher attacher, Descriptor image, String name, JsonNode provenance)
+            throws RegistryException, Signer.SigningException {
+        if (style == AttestationStyle.SEPARATELY_SIGNED_REFERRERS) {
+            return attachTamperedReferrer(attacher, image, name, provenance);
+        }
+        Digest digest = image.digest();
         byte[] statement = CosignAttacher.statement(digest, name, SLSA_PROVENANCE_V1, provenance);
         DsseSigner.SignedEnvelope envelope = DsseSigner.sign(
                 MediaTypes.IN_TOTO, statement, signer);
@@ -276,6 +308,21 @@ public final class SampleImages {
         String tampered = new String(statement, StandardCharsets.UTF_8).replace(SAMPLE_BUILDER, SAMPLE_BUILDER + "-evil");
         json.put("payload", Base64.getEncoder().encodeToString(tampered.getBytes(StandardCharsets.UTF_8)));
         return attacher.attachEnvelope(digest, SLSA_PROVENANCE_V1, write(json), envelope.signature());
+    }
+
+    /**
+     * The signed statement is swapped for an edited one after signing: the edited manifest has a new
+     * digest, so the original's signature, copied to the edited manifest's .sig tag, cannot match it.
+     */
+    private Descriptor attachTamperedReferrer(CosignAttacher attacher, Descriptor image, String name, JsonNode provenance)
+            throws RegistryException, Signer.SigningException {
+        Digest signed = attacher.statementReferrer(image, name, SLSA_PROVENANCE_V1, provenance).digest();
+        Descriptor signature = attacher.attachSignature(signed, name, signer);
+        ObjectNode edited = provenance.deepCopy();
+        ((ObjectNode) edited.at("/runDetails/builder")).put("id", SAMPLE_BUILDER + "-evil");
+        Descriptor tampered = attacher.attachStatementReferrer(image, name, SLSA_PROVENANCE_V1, edited);
+        repository.putManifest(repository.manifest(signature), CosignTag.SIGNATURE.tagFor(tampered.digest()));
+        return tampered;
     }
 
     private static String lastPathSegment(String name) {

@@ -3,6 +3,7 @@ package dev.gatehouse.signing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.attestation.InTotoStatement;
 import dev.gatehouse.io.UntrustedJson;
 import dev.gatehouse.oci.CosignTag;
 import dev.gatehouse.oci.Descriptor;
@@ -68,6 +69,25 @@ public final class CosignAttacher {
         return appendLayer(image, CosignTag.ATTESTATION, envelope, MediaTypes.DSSE_ENVELOPE, Map.of(
                 PREDICATE_TYPE_ANNOTATION, predicateType,
                 SIGNATURE_ANNOTATION, Base64.getEncoder().encodeToString(signature)));
+    }
+
+    /**
+     * Attaches an in-toto v1 statement about {@code image} in clear, as an OCI referrer of
+     * {@code image} the way Docker Scout stores attestations: the returned manifest is signed
+     * separately (for example with {@link #attachSignature} over its digest).
+     */
+    public Descriptor attachStatementReferrer(Descriptor image, String subjectName, String predicateType, JsonNode predicate)
+            throws RegistryException {
+        return repository.putManifest(statementReferrer(image, subjectName, predicateType, predicate), null);
+    }
+
+    /** The referrer manifest {@link #attachStatementReferrer} pushes, with its blobs stored but the manifest not yet pushed. */
+    public ImageManifest statementReferrer(Descriptor image, String subjectName, String predicateType, JsonNode predicate)
+            throws RegistryException {
+        Descriptor layer = repository.putBlob(statement(image.digest(), subjectName, predicateType, predicate), MediaTypes.IN_TOTO)
+                .withAnnotations(Map.of(InTotoStatement.PREDICATE_TYPE_ANNOTATION, predicateType));
+        Descriptor config = repository.putBlob(EMPTY_CONFIG, MediaTypes.OCI_EMPTY);
+        return ImageManifest.build(MediaTypes.IN_TOTO, config, List.of(layer), image, Map.of());
     }
 
     /** An in-toto v1 statement with one subject. */

@@ -101,9 +101,16 @@ public final class EvidenceCollector {
                 continue;
             }
             String type = m.effectiveArtifactType();
+            List<Evidence> manifestSignatures = null;
             for (Descriptor layer : m.layers()) {
                 byte[] content = repository.blob(layer.digest(), MAX_DOCUMENT);
-                if (isBundle(type) || isBundle(layer.mediaType())) {
+                if (MediaTypes.IN_TOTO.equals(layer.mediaType())) {
+                    if (manifestSignatures == null) {
+                        manifestSignatures = signaturesOf(repository, referrer.digest());
+                    }
+                    found.add(new Evidence.StatementReferrer(subject, layer, REFERRER, referrer.digest(), content,
+                            manifestSignatures));
+                } else if (isBundle(type) || isBundle(layer.mediaType())) {
                     found.add(new Evidence.SigstoreBundle(subject, layer, REFERRER, type, content));
                 } else if (MediaTypes.DSSE_ENVELOPE.equals(layer.mediaType())) {
                     found.add(new Evidence.DsseAttestation(subject, layer, REFERRER, content));
@@ -113,6 +120,31 @@ public final class EvidenceCollector {
             }
         }
         return found;
+    }
+
+    /**
+     * Signatures over an attestation manifest itself: its cosign .sig tag, and referrers of it that
+     * hold a Sigstore bundle or a cosign simple-signing payload. One level only: a signature of a
+     * signature is not followed.
+     */
+    private List<Evidence> signaturesOf(OciRepository repository, Digest manifest) throws RegistryException {
+        List<Evidence> signatures = new ArrayList<>(cosign(repository, manifest, CosignTag.SIGNATURE));
+        for (Descriptor referrer : repository.referrers(manifest, null)) {
+            if (!(repository.manifest(referrer) instanceof ImageManifest m)) {
+                continue;
+            }
+            String type = m.effectiveArtifactType();
+            for (Descriptor layer : m.layers()) {
+                if (isBundle(type) || isBundle(layer.mediaType())) {
+                    signatures.add(new Evidence.SigstoreBundle(manifest, layer, REFERRER, type,
+                            repository.blob(layer.digest(), MAX_DOCUMENT)));
+                } else if (MediaTypes.COSIGN_SIMPLE_SIGNING.equals(layer.mediaType())) {
+                    signatures.add(new Evidence.CosignSignature(manifest, layer, REFERRER,
+                            repository.blob(layer.digest(), MAX_SIGNATURE_PAYLOAD)));
+                }
+            }
+        }
+        return signatures;
     }
 
     static boolean isBundle(String mediaType) {

@@ -63,6 +63,9 @@ public final class EvidenceVerifier {
             if (evidence instanceof Evidence.SigstoreBundle b) {
                 return bundle(b);
             }
+            if (evidence instanceof Evidence.StatementReferrer r) {
+                return statementReferrer(r);
+            }
             return new Unsigned(evidence);
         } catch (MalformedInputException e) {
             return reject(evidence, kindOf(evidence), evidence.descriptor().annotation(PREDICATE_TYPE_ANNOTATION), e.getMessage());
@@ -120,6 +123,28 @@ public final class EvidenceVerifier {
             }
         }
         return reject(a, VerificationPipeline.kindOf(predicateType), predicateType, String.join("; ", reasons.stream().distinct().toList()));
+    }
+
+    /**
+     * A bare statement counts when one signature over its manifest verifies (with the manifest as
+     * the signed subject); the statement must then still name the image.
+     */
+    private Outcome statementReferrer(Evidence.StatementReferrer r) throws MalformedInputException {
+        String predicateType = r.descriptor().annotation(InTotoStatement.PREDICATE_TYPE_ANNOTATION);
+        if (r.manifestSignatures().isEmpty()) {
+            return new Unsigned(r);
+        }
+        List<String> reasons = new ArrayList<>();
+        for (Evidence signature : r.manifestSignatures()) {
+            Outcome outcome = verify(signature);
+            if (outcome instanceof SignatureVerified v) {
+                return statement(r, r.statement(), v.signature().signer());
+            }
+            reasons.add(outcome instanceof Rejected rejected ? rejected.rejection().reason()
+                    : "a " + signature.source() + " over the manifest is not a signature");
+        }
+        return reject(r, VerificationPipeline.kindOf(predicateType), predicateType, "no valid signature over attestation manifest "
+                + r.manifest() + ": " + String.join("; ", reasons.stream().distinct().toList()));
     }
 
     private Outcome bundle(Evidence.SigstoreBundle b) throws MalformedInputException {

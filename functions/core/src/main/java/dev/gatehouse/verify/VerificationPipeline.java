@@ -1,5 +1,6 @@
 package dev.gatehouse.verify;
 
+import dev.gatehouse.attestation.InTotoStatement;
 import dev.gatehouse.attestation.TrustedBuilders;
 import dev.gatehouse.io.MalformedInputException;
 import dev.gatehouse.io.UntrustedJson;
@@ -175,6 +176,8 @@ public final class VerificationPipeline {
                         r.rejection().predicateType(), VerificationReport.Status.REJECTED, r.rejection().reason()));
             } else if (outcome instanceof EvidenceVerifier.Unsigned u && u.evidence() instanceof Evidence.Document d) {
                 unsigned(d, digest);
+            } else if (outcome instanceof EvidenceVerifier.Unsigned u && u.evidence() instanceof Evidence.StatementReferrer r) {
+                unsignedStatement(r, digest);
             }
         }
 
@@ -225,6 +228,27 @@ public final class VerificationPipeline {
             } catch (MalformedInputException ex) {
                 records.add(new VerificationReport.EvidenceRecord("document", d.source(), digest, type, VerificationReport.Status.UNSIGNED,
                         "ignored: " + ex.getMessage()));
+            }
+        }
+
+        /** An unsigned statement is only ever an unsigned SBOM, which policy may accept; anything else is listed, not used. */
+        private void unsignedStatement(Evidence.StatementReferrer r, String digest) {
+            String type = r.descriptor().annotation(InTotoStatement.PREDICATE_TYPE_ANNOTATION);
+            try {
+                InTotoStatement statement = InTotoStatement.parse(r.statement());
+                type = statement.predicateType();
+                if (SbomReader.isSbomPredicateType(type) && statement.hasSubject(r.subject().algorithm(), r.subject().hex())) {
+                    Inventory inventory = sbomReader.readPredicate(type, statement.predicate());
+                    unsignedSboms.add(inventory);
+                    records.add(new VerificationReport.EvidenceRecord("sbom", r.source(), digest, type, VerificationReport.Status.UNSIGNED,
+                            inventory.components().size() + " components, attestation manifest " + r.manifest() + " not signed"));
+                    return;
+                }
+                records.add(new VerificationReport.EvidenceRecord(kindOf(type), r.source(), digest, type,
+                        VerificationReport.Status.UNSIGNED, "not used: attestation manifest " + r.manifest() + " carries no signature"));
+            } catch (MalformedInputException ex) {
+                records.add(new VerificationReport.EvidenceRecord(kindOf(type), r.source(), digest, type,
+                        VerificationReport.Status.UNSIGNED, "ignored: " + ex.getMessage()));
             }
         }
 
