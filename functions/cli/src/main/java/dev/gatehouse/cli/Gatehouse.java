@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             DemoCommand.class,
             VerifyCommand.class,
+            ServeCommand.class,
             EventsCommand.class,
             OciCommand.class,
             PolicyCommand.class,
