@@ -39,6 +39,15 @@ public final class BundleFiles {
         }
     }
 
+    /** Reads a {@code .tar.gz} bundle held in memory (fetched from a blob store); {@code label} names it in errors. */
+    public static Map<String, byte[]> readTarGz(String label, byte[] content) throws BundleException {
+        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(content))) {
+            return readTar(label, in);
+        } catch (IOException e) {
+            throw new BundleException("bundle " + label + ": " + e.getMessage(), e);
+        }
+    }
+
     private static Map<String, byte[]> readDirectory(Path dir) throws IOException, BundleException {
         Map<String, byte[]> out = new TreeMap<>();
         long total = 0;
@@ -187,7 +196,7 @@ public final class BundleFiles {
     }
 
     /** Writes files as a .tar.gz (used to build bundles in tests and tools). */
-    static byte[] writeTarGz(Map<String, byte[]> files) throws IOException {
+    public static byte[] writeTarGz(Map<String, byte[]> files) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(bytes)) {
             for (Map.Entry<String, byte[]> e : files.entrySet()) {
