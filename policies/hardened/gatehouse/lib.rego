@@ -23,3 +23,10 @@ days_since(ts) := floor((now_ns - time.parse_rfc3339_ns(ts)) / day_ns)
 label(name) := input.image.config.labels[name]
 
 annotation(name) := input.image.annotations[name]
+
+# Helm charts stored as OCI artifacts are not container images: rules about what runs in a
+# container (user, shell, base image) skip them, and provenance and SBOM are required of charts
+# only when settings.helm says so.
+helm_chart_config := "application/vnd.cncf.helm.config.v1+json"
+
+is_helm_chart if input.image.artifact_type == helm_chart_config

@@ -34,5 +34,6 @@ deny contains lib.violation("GH-BASE-IMAGE", "high", msg, "/image/base/name") if
 
 deny contains lib.violation("GH-BASE-IMAGE", "high", "the base image is unknown", "/image/base") if {
 	settings.require_known_base
+	not lib.is_helm_chart
 	not base
 }

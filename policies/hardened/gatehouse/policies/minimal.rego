@@ -16,6 +16,8 @@ settings := data.gatehouse.settings.minimal
 
 exempt if lib.label(settings.variant_label) in settings.exempt_variants
 
+exempt if lib.is_helm_chart
+
 deny contains lib.violation("GH-MINIMAL", "medium", msg, "/sbom/facts/shells") if {
 	settings.deny_shell
 	not exempt

@@ -20,6 +20,7 @@ runs_as_root if user_name in {"root", "0"}
 
 deny contains lib.violation("GH-NONROOT", "high", msg, "/image/config/user") if {
 	not data.gatehouse.settings.user.allow_root
+	not lib.is_helm_chart
 	runs_as_root
 	msg := sprintf("image runs as root (config user %q)", [user])
 }

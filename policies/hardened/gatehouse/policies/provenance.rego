@@ -23,8 +23,15 @@ rejected_note := sprintf(" (rejected: %s)", [concat("; ", rejected_reasons)]) if
 	count(rejected_reasons) > 0
 } else := ""
 
-deny contains lib.violation("GH-PROVENANCE", "high", concat("", ["no verified SLSA provenance", rejected_note]), "/provenance") if {
+required if {
 	settings.required
+	not lib.is_helm_chart
+}
+
+required if data.gatehouse.settings.helm.require_provenance
+
+deny contains lib.violation("GH-PROVENANCE", "high", concat("", ["no verified SLSA provenance", rejected_note]), "/provenance") if {
+	required
 	not provenance
 }
 

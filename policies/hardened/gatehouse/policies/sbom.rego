@@ -22,8 +22,15 @@ rejected_note := sprintf(" (rejected: %s)", [concat("; ", rejected_reasons)]) if
 	count(rejected_reasons) > 0
 } else := ""
 
-deny contains lib.violation("GH-SBOM", "high", concat("", ["no SBOM attached", rejected_note]), "/sbom") if {
+required if {
 	settings.required
+	not lib.is_helm_chart
+}
+
+required if data.gatehouse.settings.helm.require_sbom
+
+deny contains lib.violation("GH-SBOM", "high", concat("", ["no SBOM attached", rejected_note]), "/sbom") if {
+	required
 	not sbom
 }
 

@@ -136,6 +136,31 @@ test_fips_claim_without_attestation_is_denied if {
 	denied_by(attested) == set()
 }
 
+chart := object.union(compliant, {
+	"image": object.union(compliant.image, {
+		"artifact_type": "application/vnd.cncf.helm.config.v1+json",
+		"config": {"user": "", "entrypoint": [], "env": {}, "labels": {}, "exposed_ports": []},
+		"base": null,
+	}),
+	"provenance": null,
+	"sbom": null,
+	"helm": {"chart": {"name": "app", "version": "1.0.0"}, "images": [
+		{"reference": "registry.example/acme/app:1.0", "digest": "sha256:aa", "allow": true, "reasons": []},
+	]},
+})
+
+test_signed_helm_chart_whose_images_pass_is_allowed_without_container_rules if {
+	denied_by(chart) == set()
+}
+
+test_helm_chart_provenance_is_required_when_configured if {
+	denied_by(chart) == {"GH-PROVENANCE"} with data.gatehouse.settings.helm.require_provenance as true
+}
+
+test_unsigned_helm_chart_is_denied if {
+	denied_by(object.union(chart, {"signatures": []})) == {"GH-SIGNED"}
+}
+
 test_helm_chart_with_failing_image_is_denied if {
 	doc := object.union(compliant, {"helm": {"images": [
 		{"reference": "registry.example/acme/app@sha256:aa", "allow": true, "reasons": []},

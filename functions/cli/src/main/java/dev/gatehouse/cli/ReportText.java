@@ -1,9 +1,11 @@
 package dev.gatehouse.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.policy.Decision;
 import dev.gatehouse.policy.Violation;
 import dev.gatehouse.verify.VerificationReport;
 import java.io.PrintWriter;
+import java.util.stream.StreamSupport;
 
 /** A verification report as a person takes it in at a glance: verdict first, then why. */
 final class ReportText {
@@ -17,7 +19,7 @@ final class ReportText {
             case WARN -> "ALLOW with warnings";
             case DENY -> "DENY";
         } + "  " + r.reference());
-        out.println("  image    " + r.digest() + " (" + r.platform() + ")");
+        out.println("  " + (r.platform() == null ? "artifact " + r.digest() : "image    " + r.digest() + " (" + r.platform() + ")"));
         out.println("  policy   " + d.bundleRevision());
         if (!d.denials().isEmpty()) {
             out.println("  denied because");
@@ -39,6 +41,17 @@ final class ReportText {
             };
             out.println("    " + mark + " " + e.kind() + (e.predicateType() == null ? "" : " " + e.predicateType())
                     + " [" + e.source() + "]: " + e.detail());
+        }
+        var chartImages = r.input().path("helm").path("images");
+        if (!chartImages.isEmpty()) {
+            out.println("  chart images");
+            for (var image : chartImages) {
+                out.println("    " + (image.path("allow").asBoolean() ? "pass    " : "FAIL    ") + image.path("reference").asText()
+                        + (image.hasNonNull("digest") ? " " + image.path("digest").asText() : "")
+                        + (image.path("reasons").isEmpty() ? "" : ": " + String.join("; ",
+                                StreamSupport.stream(image.path("reasons").spliterator(), false)
+                                        .map(JsonNode::asText).toList())));
+            }
         }
         if (!r.suppressions().isEmpty()) {
             out.println("  suppressed by VEX");

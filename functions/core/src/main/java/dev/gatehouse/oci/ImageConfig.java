@@ -22,6 +22,10 @@ public record ImageConfig(String os, String architecture, String created, String
 
     private static final String FORMAT = "image config";
 
+    /** The config of an artifact that is not a container image (a Helm chart): nothing runs, so nothing is set. */
+    public static final ImageConfig NONE = new ImageConfig(null, null, null, null, List.of(), List.of(), Map.of(), Map.of(),
+            List.of(), null);
+
     public ImageConfig {
         entrypoint = List.copyOf(entrypoint);
         cmd = List.copyOf(cmd);

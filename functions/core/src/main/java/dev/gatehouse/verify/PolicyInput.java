@@ -172,20 +172,20 @@ public final class PolicyInput {
         }
         Platform platform = target.image().descriptor().platform();
         ObjectNode p = image.putObject("platform");
-        p.put("os", platform != null ? platform.os() : config.os());
-        p.put("architecture", platform != null ? platform.architecture() : config.architecture());
+        putIfSet(p, "os", platform != null ? platform.os() : config.os());
+        putIfSet(p, "architecture", platform != null ? platform.architecture() : config.architecture());
         if (platform != null && platform.variant() != null) {
             p.put("variant", platform.variant());
         }
         ObjectNode c = image.putObject("config");
-        c.put("user", config.user());
+        putIfSet(c, "user", config.user());
         strings(c.putArray("entrypoint"), config.entrypoint());
         strings(c.putArray("cmd"), config.cmd());
         stringMap(c.putObject("env"), config.env());
         stringMap(c.putObject("labels"), config.labels());
         strings(c.putArray("exposed_ports"), config.exposedPorts());
-        c.put("working_dir", config.workingDir());
-        c.put("created", config.created());
+        putIfSet(c, "working_dir", config.workingDir());
+        putIfSet(c, "created", config.created());
         Map<String, String> annotations = target.manifest().annotations();
         stringMap(image.putObject("annotations"), annotations);
         String baseName = annotations.get(BASE_NAME);

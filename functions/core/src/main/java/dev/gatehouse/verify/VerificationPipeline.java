@@ -2,9 +2,12 @@ package dev.gatehouse.verify;
 
 import dev.gatehouse.attestation.InTotoStatement;
 import dev.gatehouse.attestation.TrustedBuilders;
+import dev.gatehouse.helm.HelmChart;
 import dev.gatehouse.io.MalformedInputException;
 import dev.gatehouse.io.UntrustedJson;
+import dev.gatehouse.oci.Descriptor;
 import dev.gatehouse.oci.ImageConfig;
+import dev.gatehouse.oci.ImageReference;
 import dev.gatehouse.oci.OciRepositories;
 import dev.gatehouse.oci.RegistryException;
 import dev.gatehouse.policy.Decision;
@@ -69,15 +72,29 @@ public final class VerificationPipeline {
     }
 
     public VerificationReport verify(VerificationRequest request) throws VerificationException {
+        return verify(request, true);
+    }
+
+    /** @param chartAllowed false for the images a chart references: a chart's image may not be another chart */
+    private VerificationReport verify(VerificationRequest request, boolean chartAllowed) throws VerificationException {
         long start = System.nanoTime();
         Target target;
         ImageConfig config;
+        HelmChart chart = null;
         EvidenceCollector.Collected collected;
         try {
             target = new TargetResolver(repositories).resolve(request.reference(), request.platform());
             CompletableFuture<EvidenceCollector.Collected> evidence = CompletableFuture.supplyAsync(
                     () -> new EvidenceCollector(executor).collect(target.repository(), target.subjects()), executor);
-            config = configOf(target);
+            if (isChart(target)) {
+                if (!chartAllowed) {
+                    throw new VerificationException(request.reference() + " is a Helm chart, not a container image");
+                }
+                config = ImageConfig.NONE;
+                chart = chartOf(target);
+            } else {
+                config = configOf(target);
+            }
             collected = evidence.join();
         } catch (RegistryException e) {
             throw new VerificationException(e.getMessage(), e);
@@ -111,6 +128,9 @@ public final class VerificationPipeline {
         }
         List<VerificationReport.Suppression> suppressions = interpretation.findings(target, now);
         interpretation.chooseSbomAndProvenance();
+        if (chart != null) {
+            input.helm(chart.name(), chart.version(), chartImages(chart, request));
+        }
 
         var json = input.toJson();
         Decision decision;
@@ -122,7 +142,8 @@ public final class VerificationPipeline {
         long end = System.nanoTime();
         var platform = target.image().descriptor().platform();
         return new VerificationReport(request.reference().toString(), target.digest().toString(),
-                platform == null ? config.os() + "/" + config.architecture() : platform.toString(), decision, records, suppressions,
+                platform != null ? platform.toString() : config.os() == null ? null : config.os() + "/" + config.architecture(),
+                decision, records, suppressions,
                 json, new VerificationReport.Timings(millis(registryDone - start), millis(verifyDone - registryDone),
                 millis(end - verifyDone), millis(end - start)));
     }
@@ -134,6 +155,43 @@ public final class VerificationPipeline {
         List<CompletableFuture<EvidenceVerifier.Outcome>> futures = evidence.stream()
                 .map(e -> CompletableFuture.supplyAsync(() -> verifier.verify(e), executor)).toList();
         return futures.stream().map(CompletableFuture::join).toList();
+    }
+
+    private static boolean isChart(Target target) {
+        return HelmChart.CONFIG_MEDIA_TYPE.equals(target.manifest().config().mediaType());
+    }
+
+    private static HelmChart chartOf(Target target) throws RegistryException, VerificationException {
+        Descriptor content = target.manifest().layers().stream()
+                .filter(l -> HelmChart.CONTENT_MEDIA_TYPE.equals(l.mediaType())).findFirst()
+                .orElseThrow(() -> new VerificationException(target.repository().name() + "@" + target.digest()
+                        + ": Helm chart manifest has no " + HelmChart.CONTENT_MEDIA_TYPE + " layer"));
+        try {
+            return HelmChart.read(target.repository().blob(content.digest(), HelmChart.MAX_PACKAGE_BYTES));
+        } catch (MalformedInputException e) {
+            throw new VerificationException(target.repository().name() + "@" + target.digest() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Each image the chart deploys, through this same pipeline (by digest, with its own evidence and
+     * the same policy). One that cannot be verified counts as not passing, with the reason.
+     */
+    private List<Facts.HelmImage> chartImages(HelmChart chart, VerificationRequest request) {
+        List<Facts.HelmImage> images = new ArrayList<>();
+        for (String reference : chart.images()) {
+            try {
+                VerificationReport report = verify(new VerificationRequest(ImageReference.parse(reference), request.platform(),
+                        request.trigger(), request.namespace(), request.operatorVex(), request.operatorScans()), false);
+                images.add(new Facts.HelmImage(reference, report.digest(), report.decision().outcome() != Decision.Outcome.DENY,
+                        report.decision().denials().stream().map(v -> v.policy() + ": " + v.message()).toList()));
+            } catch (VerificationException e) {
+                images.add(new Facts.HelmImage(reference, null, false, List.of(e.getMessage())));
+            } catch (IllegalArgumentException e) {
+                images.add(new Facts.HelmImage(reference, null, false, List.of("not an image reference: " + e.getMessage())));
+            }
+        }
+        return images;
     }
 
     private static ImageConfig configOf(Target target) throws RegistryException {

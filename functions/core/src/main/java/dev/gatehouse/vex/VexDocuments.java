@@ -3,6 +3,7 @@ package dev.gatehouse.vex;
 import dev.gatehouse.io.JsonCursor;
 import dev.gatehouse.io.MalformedInputException;
 import dev.gatehouse.io.UntrustedJson;
+import dev.gatehouse.io.UntrustedYaml;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +25,7 @@ public final class VexDocuments {
      */
     public static VexDocument parse(byte[] content, VexSource source) throws MalformedInputException {
         if (!looksLikeJson(content)) {
-            JsonCursor yaml = JsonCursor.root(BoundedYaml.parse(content, OPENVEX_YAML, MAX_BYTES), OPENVEX_YAML);
+            JsonCursor yaml = JsonCursor.root(UntrustedYaml.parse(content, OPENVEX_YAML, MAX_BYTES), OPENVEX_YAML);
             if (!yaml.node().isObject()) {
                 throw new MalformedInputException(ANY_FORMAT, "/", "unable to load VEX: neither JSON nor an OpenVEX YAML mapping");
             }

@@ -1,4 +1,4 @@
-package dev.gatehouse.vex;
+package dev.gatehouse.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.gatehouse.io.MalformedInputException;
 import java.io.IOException;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /** YAML from outside, bounded like {@code UntrustedJson}: size, nesting, no alias expansion bombs, no duplicate keys. */
-final class BoundedYaml {
+public final class UntrustedYaml {
+
+    /** No YAML document from outside is read beyond this many code points, whatever the caller's limit. */
+    public static final int MAX_CODE_POINTS = 64 << 20;
 
     private static final ObjectMapper MAPPER;
 
@@ -20,16 +22,16 @@ final class BoundedYaml {
         options.setMaxAliasesForCollections(10);
         options.setNestingDepthLimit(100);
         options.setAllowDuplicateKeys(false);
-        options.setCodePointLimit(VexDocuments.MAX_BYTES);
+        options.setCodePointLimit(MAX_CODE_POINTS);
         MAPPER = new YAMLMapper(YAMLFactory.builder()
                 .loaderOptions(options)
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(100).build())
                 .build());
     }
 
-    private BoundedYaml() {}
+    private UntrustedYaml() {}
 
-    static JsonNode parse(byte[] content, String format, int maxBytes) throws MalformedInputException {
+    public static JsonNode parse(byte[] content, String format, int maxBytes) throws MalformedInputException {
         if (content.length > maxBytes) {
             throw new MalformedInputException(format, "", "document of " + content.length + " bytes exceeds the limit of " + maxBytes + " bytes");
         }
