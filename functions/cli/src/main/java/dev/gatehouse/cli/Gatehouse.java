@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
             VexCommand.class,
             VerifyBundleCommand.class,
             VerifySignatureCommand.class,
+            VerifyVsaCommand.class,
+            KeysCommand.class,
         })
 public final class Gatehouse implements Runnable {
 

@@ -18,9 +18,11 @@ import dev.gatehouse.signature.ImageSignatureVerifier;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Attaches signatures and attestations to an image the way cosign does, so that cosign, Kyverno,
@@ -48,7 +50,7 @@ public final class CosignAttacher {
         byte[] payload = simpleSigningPayload(image, dockerReference);
         String signature = Base64.getEncoder().encodeToString(signer.sign(payload));
         return appendLayer(image, CosignTag.SIGNATURE, payload, MediaTypes.COSIGN_SIMPLE_SIGNING,
-                Map.of(SIGNATURE_ANNOTATION, signature));
+                Map.of(SIGNATURE_ANNOTATION, signature), layer -> false);
     }
 
     /**
@@ -65,10 +67,21 @@ public final class CosignAttacher {
     /** Adds an already signed DSSE envelope to the image's .att manifest. */
     public Descriptor attachEnvelope(Digest image, String predicateType, byte[] envelope, byte[] signature)
             throws RegistryException {
+        return attachEnvelope(image, predicateType, envelope, signature, Map.of(), layer -> false);
+    }
+
+    /**
+     * Adds an already signed DSSE envelope to the image's .att manifest with extra layer
+     * annotations, dropping the layers {@code supersedes} selects: a document that replaces its
+     * earlier versions (a verification summary) keeps the manifest from growing without bound.
+     */
+    public Descriptor attachEnvelope(Digest image, String predicateType, byte[] envelope, byte[] signature,
+            Map<String, String> extraAnnotations, Predicate<Descriptor> supersedes) throws RegistryException {
+        Map<String, String> annotations = new LinkedHashMap<>(extraAnnotations);
+        annotations.put(PREDICATE_TYPE_ANNOTATION, predicateType);
         // cosign repeats the signature in a layer annotation for tools that read only annotations.
-        return appendLayer(image, CosignTag.ATTESTATION, envelope, MediaTypes.DSSE_ENVELOPE, Map.of(
-                PREDICATE_TYPE_ANNOTATION, predicateType,
-                SIGNATURE_ANNOTATION, Base64.getEncoder().encodeToString(signature)));
+        annotations.put(SIGNATURE_ANNOTATION, Base64.getEncoder().encodeToString(signature));
+        return appendLayer(image, CosignTag.ATTESTATION, envelope, MediaTypes.DSSE_ENVELOPE, annotations, supersedes);
     }
 
     /**
@@ -113,14 +126,14 @@ public final class CosignAttacher {
     }
 
     private Descriptor appendLayer(Digest image, CosignTag kind, byte[] content, String mediaType,
-            Map<String, String> annotations) throws RegistryException {
+            Map<String, String> annotations, Predicate<Descriptor> supersedes) throws RegistryException {
         Descriptor layer = repository.putBlob(content, mediaType).withAnnotations(annotations);
         List<Descriptor> layers = new ArrayList<>();
         Optional<Descriptor> existing = repository.cosignArtifact(image, kind);
         if (existing.isPresent()) {
             Manifest manifest = repository.manifest(existing.get());
             if (manifest instanceof ImageManifest m) {
-                layers.addAll(m.layers());
+                m.layers().stream().filter(supersedes.negate()).forEach(layers::add);
             }
         }
         layers.add(layer);

@@ -1,0 +1,66 @@
+package dev.gatehouse.vsa;
+
+import dev.gatehouse.attestation.DsseEnvelope;
+import dev.gatehouse.oci.Descriptor;
+import dev.gatehouse.oci.Digest;
+import dev.gatehouse.oci.ImageManifest;
+import dev.gatehouse.oci.MediaTypes;
+import dev.gatehouse.oci.OciRepository;
+import dev.gatehouse.oci.RegistryException;
+import dev.gatehouse.ports.Signer;
+import dev.gatehouse.signing.CosignAttacher;
+import dev.gatehouse.signing.DsseSigner;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Signs a verification summary as a DSSE in-toto envelope and attaches it to the image twice: as
+ * an OCI 1.1 referrer (found through the referrers API, or the {@code sha256-<hex>} tag index on
+ * registries without one) and as a layer of the cosign {@code sha256-<hex>.att} manifest, which
+ * cosign verify-attestation, Kyverno and policy-controller read. In the .att manifest a new summary
+ * from the same verifier replaces the previous one, so re-verification does not grow it.
+ */
+public final class VsaPublisher {
+
+    /** Layer annotation naming the verifier of a summary, to replace a verifier's earlier summary. */
+    public static final String VERIFIER_ANNOTATION = "dev.gatehouse.vsa/verifier";
+    public static final String CREATED_ANNOTATION = "org.opencontainers.image.created";
+
+    private static final byte[] EMPTY_CONFIG = "{}".getBytes(StandardCharsets.UTF_8);
+
+    private final Signer signer;
+
+    public VsaPublisher(Signer signer) {
+        this.signer = signer;
+    }
+
+    /** Where a summary went: the referrer manifest, the .att manifest, and the envelope bytes. */
+    public record Published(Descriptor referrer, Descriptor cosignAttestation, byte[] envelope) {}
+
+    /** The signed DSSE envelope of {@code summary}. */
+    public DsseSigner.SignedEnvelope sign(VerificationSummary summary) throws Signer.SigningException {
+        return DsseSigner.sign(DsseEnvelope.IN_TOTO_PAYLOAD_TYPE, summary.toStatement(), signer);
+    }
+
+    /** Signs {@code summary} and attaches it to {@code image} in {@code repository}. */
+    public Published publish(OciRepository repository, Digest image, VerificationSummary summary)
+            throws RegistryException, Signer.SigningException {
+        DsseSigner.SignedEnvelope envelope = sign(summary);
+        Descriptor subject = repository.resolve(image.toString());
+        Map<String, String> layerAnnotations = Map.of(
+                CosignAttacher.PREDICATE_TYPE_ANNOTATION, VerificationSummary.PREDICATE_TYPE,
+                VERIFIER_ANNOTATION, summary.verifierId());
+        Descriptor config = repository.putBlob(EMPTY_CONFIG, MediaTypes.OCI_EMPTY);
+        Descriptor layer = repository.putBlob(envelope.json(), MediaTypes.DSSE_ENVELOPE).withAnnotations(layerAnnotations);
+        ImageManifest referrer = ImageManifest.build(MediaTypes.DSSE_ENVELOPE, config, List.of(layer),
+                new Descriptor(subject.mediaType(), subject.digest(), subject.size(), Map.of(), null, null),
+                Map.of(CREATED_ANNOTATION, summary.timeVerified().toString()));
+        Descriptor referrerDescriptor = repository.putManifest(referrer, null);
+        Descriptor att = new CosignAttacher(repository).attachEnvelope(image, VerificationSummary.PREDICATE_TYPE, envelope.json(),
+                envelope.signature(), Map.of(VERIFIER_ANNOTATION, summary.verifierId()),
+                existing -> summary.verifierId().equals(existing.annotation(VERIFIER_ANNOTATION)));
+        return new Published(referrerDescriptor, att, envelope.json());
+    }
+
+}
