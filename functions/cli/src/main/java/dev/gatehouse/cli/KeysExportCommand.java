@@ -1,15 +1,19 @@
 package dev.gatehouse.cli;
 
+import dev.gatehouse.aws.KmsSigner;
 import dev.gatehouse.ports.Signer;
 import dev.gatehouse.signature.PublicKeys;
 import dev.gatehouse.signing.LocalKeySigner;
 import dev.gatehouse.vsa.KeyFingerprint;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.Base64;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.KmsClient;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,9 +37,20 @@ final class KeysExportCommand implements Callable<Integer> {
     static final class Source {
         @Option(names = "--key", paramLabel = "PEM", description = "A PKCS#8 private key (or a public key) in PEM.")
         Path key;
+
+        @Option(names = "--kms-key-id", paramLabel = "ARN",
+                description = "An AWS KMS key (ECC_NIST_P256, SIGN_VERIFY): key id, ARN or alias/NAME; read with GetPublicKey.")
+        String kmsKeyId;
     }
 
-    @Option(names = "--key-id", paramLabel = "ID", description = "The id the key signs under (default sha256:<hex> of the public key).")
+    @Option(names = "--kms-endpoint", paramLabel = "URL", description = "KMS endpoint (VPC endpoint, local stand-in); default AWS's.")
+    URI kmsEndpoint;
+
+    @Option(names = "--kms-region", paramLabel = "REGION", description = "KMS region; default from the AWS environment.")
+    String kmsRegion;
+
+    @Option(names = "--key-id", paramLabel = "ID",
+            description = "The id the key signs under (default: sha256:<hex> of the public key; for KMS the key ARN).")
     String keyId;
 
     @CommandLine.Spec
@@ -43,6 +58,13 @@ final class KeysExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (source.kmsKeyId != null) {
+            try (KmsClient kms = KmsSigner.client(kmsEndpoint, kmsRegion == null ? null : Region.of(kmsRegion))) {
+                KmsSigner signer = KmsSigner.connect(kms, source.kmsKeyId);
+                print(signer.publicKey(), keyId == null ? signer.keyId() : keyId);
+            }
+            return 0;
+        }
         String pem = new String(VerifyVsaCommand.read(source.key), StandardCharsets.US_ASCII);
         if (pem.contains("-----BEGIN PUBLIC KEY-----")) {
             PublicKey key = PublicKeys.fromPem(pem, source.key.toString());

@@ -3,7 +3,9 @@ package dev.gatehouse.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.attestation.InTotoStatement;
+import dev.gatehouse.aws.testing.KmsStub;
 import dev.gatehouse.oci.Digest;
+import dev.gatehouse.signature.PublicKeys;
 import dev.gatehouse.signing.LocalKeySigner;
 import dev.gatehouse.vsa.VerificationSummary;
 import dev.gatehouse.vsa.VsaPublisher;
@@ -52,6 +54,28 @@ class VerifyVsaCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.err()).startsWith("Verifying VSA: PASSED");
         assertThat(run.out()).contains(VerificationSummary.PREDICATE_TYPE);
+    }
+
+    @Test
+    void kmsKeyIsExportedThroughGetPublicKey() throws Exception {
+        // Static credentials from system properties, so the default chain never probes instance metadata.
+        System.setProperty("aws.accessKeyId", "AKIDTEST");
+        System.setProperty("aws.secretAccessKey", "secret");
+        try (KmsStub kms = KmsStub.start()) {
+            CliRun export = CliRun.of("keys", "export", "--kms-key-id", KmsStub.ALIAS, "--kms-endpoint", kms.endpoint().toString(),
+                    "--kms-region", KmsStub.REGION.id());
+            assertThat(export.exitCode()).as(export.err()).isZero();
+            assertThat(PublicKeys.fromPem(export.out(), "stdout").getEncoded()).isEqualTo(kms.key().getPublic().getEncoded());
+            assertThat(export.err()).contains("ECDSA P-256 key id " + KmsStub.ARN);
+
+            CliRun missing = CliRun.of("keys", "export", "--kms-key-id", "alias/other", "--kms-endpoint", kms.endpoint().toString(),
+                    "--kms-region", KmsStub.REGION.id());
+            assertThat(missing.exitCode()).isEqualTo(2);
+            assertThat(missing.firstErrorLine()).contains("KMS GetPublicKey for alias/other refused: NotFoundException");
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
     }
 
     @Test
