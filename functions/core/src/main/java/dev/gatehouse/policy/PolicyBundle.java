@@ -132,6 +132,14 @@ public final class PolicyBundle {
         return bundle.source();
     }
 
+    /**
+     * The bundle's data document (with overrides merged) as JSON: the settings and reference data
+     * (KEV list, end-of-life dates) that code applying the same rules outside the policy reads.
+     */
+    public JsonNode data() {
+        return ValueJson.toNode(bundle.data());
+    }
+
     public boolean signed() {
         return bundle.signed();
     }

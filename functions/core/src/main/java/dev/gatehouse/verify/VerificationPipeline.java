@@ -387,7 +387,7 @@ public final class VerificationPipeline {
                 || predicateType.startsWith("https://cyclonedx.org/vex") || predicateType.contains("csaf"));
     }
 
-    static boolean isScan(String predicateType) {
+    public static boolean isScan(String predicateType) {
         return predicateType != null && (predicateType.startsWith("https://cosign.sigstore.dev/attestation/vuln")
                 || predicateType.startsWith("https://in-toto.io/attestation/vulns")
                 || predicateType.startsWith("https://sarifweb.azurewebsites.net") || predicateType.contains("trivy")
