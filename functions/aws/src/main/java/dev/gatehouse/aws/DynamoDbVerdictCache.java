@@ -70,7 +70,8 @@ public final class DynamoDbVerdictCache implements VerdictCache {
 
     private static Map<String, AttributeValue> itemKey(Key key) {
         return Map.of(
-                PK, s("VERDICT#" + key.image() + "#" + key.policyRevision() + "#" + key.trustConfiguration()),
+                PK, s("VERDICT#" + key.repository() + "@" + key.image() + "#" + key.policyRevision() + "#" + key.trustConfiguration()
+                        + "#" + key.namespace()),
                 SK, s(SORT_KEY));
     }
 

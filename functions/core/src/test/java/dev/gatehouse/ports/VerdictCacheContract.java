@@ -27,7 +27,7 @@ public abstract class VerdictCacheContract {
     }
 
     private static Key key() {
-        return new Key(randomDigest(), "rev-42", randomDigest());
+        return new Key("registry.example.com/team/app", randomDigest(), "rev-42", randomDigest(), "prod");
     }
 
     private Verdict verdict(Outcome outcome, String... reasons) {
@@ -58,9 +58,14 @@ public abstract class VerdictCacheContract {
     void everyPartOfTheKeyMatters() {
         Key key = key();
         cache.put(key, verdict(Outcome.ALLOW), Duration.ofMinutes(5));
-        assertThat(cache.get(new Key(key.image(), "rev-43", key.trustConfiguration()))).isEmpty();
-        assertThat(cache.get(new Key(key.image(), key.policyRevision(), randomDigest()))).isEmpty();
-        assertThat(cache.get(new Key(randomDigest(), key.policyRevision(), key.trustConfiguration()))).isEmpty();
+        assertThat(cache.get(new Key(key.repository(), key.image(), "rev-43", key.trustConfiguration(), key.namespace()))).isEmpty();
+        assertThat(cache.get(new Key(key.repository(), key.image(), key.policyRevision(), randomDigest(), key.namespace()))).isEmpty();
+        assertThat(cache.get(new Key(key.repository(), randomDigest(), key.policyRevision(), key.trustConfiguration(), key.namespace())))
+                .isEmpty();
+        assertThat(cache.get(new Key("registry.example.com/team/fork", key.image(), key.policyRevision(), key.trustConfiguration(),
+                key.namespace()))).isEmpty();
+        assertThat(cache.get(new Key(key.repository(), key.image(), key.policyRevision(), key.trustConfiguration(), "dev"))).isEmpty();
+        assertThat(cache.get(new Key(key.repository(), key.image(), key.policyRevision(), key.trustConfiguration(), ""))).isEmpty();
     }
 
     @Test

@@ -1,0 +1,24 @@
+package dev.gatehouse.handlers.admission;
+
+import dev.gatehouse.oci.ImageReference;
+import dev.gatehouse.ports.VerdictCache;
+import java.util.Optional;
+
+/**
+ * A cheaper way to a verdict than the full pipeline, consulted after the verdict cache misses and
+ * before the pipeline runs (e.g. a verification summary attestation Gatehouse signed for exactly
+ * this key). Empty means "no shortcut": the pipeline decides. An exception is treated like empty,
+ * so a broken fast path can only cost time, never change a verdict.
+ */
+@FunctionalInterface
+public interface FastPath {
+
+    /** No shortcut: every cache miss runs the pipeline. */
+    FastPath NONE = (pinnedImage, key) -> Optional.empty();
+
+    /**
+     * @param pinnedImage the image by digest ({@code registry/repository@sha256:...}), never by tag
+     * @param key         what the verdict must hold for: digest, policy revision, trust configuration, namespace
+     */
+    Optional<VerdictCache.Verdict> decide(ImageReference pinnedImage, VerdictCache.Key key);
+}
