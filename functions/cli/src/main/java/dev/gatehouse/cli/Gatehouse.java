@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             VerifyCommand.class,
             ServeCommand.class,
             EventsCommand.class,
+            RebuildCommand.class,
             OciCommand.class,
             PolicyCommand.class,
             RegoCommand.class,
