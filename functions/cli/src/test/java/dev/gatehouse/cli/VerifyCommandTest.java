@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.io.UntrustedJson;
+import dev.gatehouse.oci.testing.Oracles;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +49,47 @@ class VerifyCommandTest {
         CliRun missing = CliRun.of("verify", "oci:" + dir.resolve("nope"));
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).doesNotContain("\tat ");
+    }
+
+    /**
+     * The real image slsa-github-generator built (oracle layout, keyless provenance in its cosign
+     * .att): the provenance verifies at SLSA Build L3 from the trusted generator, and the verdict is
+     * a deny that names exactly what this image lacks for the hardened bundle.
+     */
+    @Test
+    void slsaVerifierContainerLayoutIsDeniedForWhatItLacksWithItsProvenanceVerifiedAtLevel3() throws Exception {
+        Path layout = Oracles.require("slsa-provenance/slsa-verifier/testdata/gha_generic_container/v2.1.0/container_workflow_dispatch");
+        Path root = Oracles.require("sigstore-trusted-root/production/trusted_root.json");
+        Path trust = dir.resolve("trust.yaml");
+        Files.writeString(trust, """
+                version: 1
+                policies:
+                  - name: slsa-github-generator
+                    images: ["oci:**"]
+                    authorities:
+                      - name: generator-container-slsa3
+                        keyless:
+                          issuer: https://token.actions.githubusercontent.com
+                          subjectRegExp: "https://github.com/slsa-framework/slsa-github-generator/.github/workflows/generator_container_slsa3.yml@refs/tags/v[0-9.]+"
+                          sct: required
+                        trustedRoot: %s
+                        tlog: required
+                """.formatted(root));
+
+        CliRun run = CliRun.of("verify", "oci:" + layout, "--trust-config", trust.toString(), "--format", "json");
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        JsonNode report = UntrustedJson.parse(run.out(), "report");
+        assertThat(report.at("/input/provenance/builder/trusted").asBoolean()).isTrue();
+        assertThat(report.at("/input/provenance/level").asInt()).isEqualTo(3);
+        assertThat(report.at("/input/provenance/source/uri").asText()).contains("github.com/slsa-framework/example-package");
+        List<String> denied = new ArrayList<>();
+        report.at("/decision/deny").forEach(v -> denied.add(v.path("policy").asText()));
+        assertThat(denied).containsExactlyInAnyOrder("GH-SIGNED", "GH-SBOM", "GH-NONROOT");
+
+        CliRun text = CliRun.of("verify", "oci:" + layout, "--trust-config", trust.toString());
+        assertThat(text.out()).contains("DENY").contains("(trusted, L3)").contains("image runs as root")
+                .contains("no SBOM attached");
     }
 
     private static String[] concat(String[] a, String[] b) {
