@@ -63,6 +63,18 @@ public record VerificationSummary(List<InTotoStatement.Subject> subjects, String
         Objects.requireNonNull(result, "result");
     }
 
+    /**
+     * What this summary decides, as one token: the subject digests, the policy revision, the trust
+     * configuration and the result. Two summaries with the same token say the same thing.
+     */
+    public String verdictKey() {
+        StringBuilder text = new StringBuilder();
+        subjects.stream().flatMap(s -> s.digest().entrySet().stream()).map(e -> e.getKey() + ":" + e.getValue()).sorted()
+                .forEach(d -> text.append(d).append('\n'));
+        text.append(policy.revision()).append('\n').append(policy.trustConfiguration()).append('\n').append(result);
+        return dev.gatehouse.oci.Digest.sha256(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)).hex();
+    }
+
     /** The in-toto v1 statement carrying this summary, as the bytes a DSSE envelope signs. */
     public byte[] toStatement() {
         ObjectNode root = UntrustedJson.mapper().createObjectNode();

@@ -25,6 +25,8 @@ public final class VsaPublisher {
 
     /** Layer annotation naming the verifier of a summary, to replace a verifier's earlier summary. */
     public static final String VERIFIER_ANNOTATION = "dev.gatehouse.vsa/verifier";
+    /** Layer annotation with {@link VerificationSummary#verdictKey()}, to tell a repeat from news without reading blobs. */
+    public static final String VERDICT_ANNOTATION = "dev.gatehouse.vsa/verdict";
     public static final String CREATED_ANNOTATION = "org.opencontainers.image.created";
 
     private static final byte[] EMPTY_CONFIG = "{}".getBytes(StandardCharsets.UTF_8);
@@ -43,14 +45,30 @@ public final class VsaPublisher {
         return DsseSigner.sign(DsseEnvelope.IN_TOTO_PAYLOAD_TYPE, summary.toStatement(), signer);
     }
 
+    /**
+     * Whether {@code image} already carries, in its .att manifest, a summary from this verifier
+     * with the same verdict: publishing again would say nothing new.
+     */
+    public static boolean alreadyPublished(OciRepository repository, Digest image, VerificationSummary summary)
+            throws RegistryException {
+        var att = repository.cosignArtifact(image, dev.gatehouse.oci.CosignTag.ATTESTATION);
+        if (att.isEmpty()) {
+            return false;
+        }
+        return repository.manifest(att.get()) instanceof ImageManifest m && m.layers().stream().anyMatch(layer ->
+                summary.verifierId().equals(layer.annotation(VERIFIER_ANNOTATION))
+                        && summary.verdictKey().equals(layer.annotation(VERDICT_ANNOTATION)));
+    }
+
     /** Signs {@code summary} and attaches it to {@code image} in {@code repository}. */
     public Published publish(OciRepository repository, Digest image, VerificationSummary summary)
             throws RegistryException, Signer.SigningException {
         DsseSigner.SignedEnvelope envelope = sign(summary);
         Descriptor subject = repository.resolve(image.toString());
-        Map<String, String> layerAnnotations = Map.of(
-                CosignAttacher.PREDICATE_TYPE_ANNOTATION, VerificationSummary.PREDICATE_TYPE,
-                VERIFIER_ANNOTATION, summary.verifierId());
+        Map<String, String> ownAnnotations = Map.of(VERIFIER_ANNOTATION, summary.verifierId(),
+                VERDICT_ANNOTATION, summary.verdictKey());
+        Map<String, String> layerAnnotations = new java.util.HashMap<>(ownAnnotations);
+        layerAnnotations.put(CosignAttacher.PREDICATE_TYPE_ANNOTATION, VerificationSummary.PREDICATE_TYPE);
         Descriptor config = repository.putBlob(EMPTY_CONFIG, MediaTypes.OCI_EMPTY);
         Descriptor layer = repository.putBlob(envelope.json(), MediaTypes.DSSE_ENVELOPE).withAnnotations(layerAnnotations);
         ImageManifest referrer = ImageManifest.build(MediaTypes.DSSE_ENVELOPE, config, List.of(layer),
@@ -58,7 +76,7 @@ public final class VsaPublisher {
                 Map.of(CREATED_ANNOTATION, summary.timeVerified().toString()));
         Descriptor referrerDescriptor = repository.putManifest(referrer, null);
         Descriptor att = new CosignAttacher(repository).attachEnvelope(image, VerificationSummary.PREDICATE_TYPE, envelope.json(),
-                envelope.signature(), Map.of(VERIFIER_ANNOTATION, summary.verifierId()),
+                envelope.signature(), ownAnnotations,
                 existing -> summary.verifierId().equals(existing.annotation(VERIFIER_ANNOTATION)));
         return new Published(referrerDescriptor, att, envelope.json());
     }

@@ -54,19 +54,20 @@ class VsaPublisherTest {
     }
 
     @Test
-    void summaryIsAttachedAsReferrerAndCosignAttestationAndReplacesTheVerifiersEarlierOne() throws Exception {
+    void summaryIsAttachedAsReferrerAndCosignAttestationAndANewVerdictReplacesTheVerifiersEarlierOne() throws Exception {
         OciRepository repo = REGISTRY.repository("gatehouse/vsa-publish");
         TestImages.TestImage image = TestImages.image();
         image.pushTo(repo, "v1");
         Digest digest = image.manifest().digest();
         VsaEmitter emitter = emitter();
+        Decision deny = Decision.of(List.of(new Violation("gatehouse.sbom", "high", "no SBOM", "")), List.of(), "rev-9");
 
-        emitter.onVerified(verified("gatehouse/vsa-publish", digest, Decision.of(List.of(), List.of(), "rev-9"), 3));
+        emitter.onVerified(verified("gatehouse/vsa-publish", digest, deny, 3));
         emitter.onVerified(verified("gatehouse/vsa-publish", digest, Decision.of(List.of(), List.of(), "rev-9"), 3));
 
         List<Descriptor> referrers = repo.referrers(digest, MediaTypes.DSSE_ENVELOPE);
         assertThat(referrers).hasSize(2);
-        ImageManifest referrer = (ImageManifest) repo.manifest(referrers.get(0));
+        ImageManifest referrer = passedReferrer(repo, referrers);
         byte[] envelope = repo.blob(referrer.layers().get(0).digest(), 1 << 20);
         VsaVerifier.VerifiedSummary fromReferrer = VsaVerifier.verify(envelope, SIGNER.publicKey(), SIGNER.keyId(),
                 new VsaVerifier.Expectations(List.of(digest.toString()), VsaFixtures.VERIFIER,
@@ -83,6 +84,37 @@ class VsaPublisherTest {
         assertThat(att.layers()).hasSize(1);
         assertThat(att.layers().get(0).annotation("predicateType")).isEqualTo(VerificationSummary.PREDICATE_TYPE);
         VsaVerifier.verifySignature(repo.blob(att.layers().get(0).digest(), 1 << 20), SIGNER.publicKey(), SIGNER.keyId());
+    }
+
+    /** The referrer holding the PASSED summary (referrer order is the registry's). */
+    private static ImageManifest passedReferrer(OciRepository repo, List<Descriptor> referrers) throws Exception {
+        for (Descriptor d : referrers) {
+            ImageManifest m = (ImageManifest) repo.manifest(d);
+            byte[] envelope = repo.blob(m.layers().get(0).digest(), 1 << 20);
+            if (VsaVerifier.verifySignature(envelope, SIGNER.publicKey(), SIGNER.keyId()).summary().result()
+                    == VerificationSummary.Result.PASSED) {
+                return m;
+            }
+        }
+        throw new AssertionError("no PASSED summary among " + referrers);
+    }
+
+    @Test
+    void theSameVerdictAgainAndAttachmentsThemselvesGetNoNewSummary() throws Exception {
+        OciRepository repo = REGISTRY.repository("gatehouse/vsa-repeat");
+        TestImages.TestImage image = TestImages.image();
+        image.pushTo(repo, "v1");
+        Digest digest = image.manifest().digest();
+        VsaEmitter emitter = emitter();
+        Decision allow = Decision.of(List.of(), List.of(), "rev-9");
+
+        emitter.onVerified(verified("gatehouse/vsa-repeat", digest, allow, 2));
+        emitter.onVerified(verified("gatehouse/vsa-repeat", digest, allow, 2));
+        List<Descriptor> referrers = repo.referrers(digest, MediaTypes.DSSE_ENVELOPE);
+        assertThat(referrers).hasSize(1);
+
+        emitter.onVerified(verified("gatehouse/vsa-repeat", referrers.get(0).digest(), allow, 0));
+        assertThat(repo.referrers(referrers.get(0).digest(), null)).isEmpty();
     }
 
     @Test

@@ -1,0 +1,201 @@
+package dev.gatehouse.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.gatehouse.attestation.TrustedBuilders;
+import dev.gatehouse.handlers.JsonLog;
+import dev.gatehouse.handlers.Metrics;
+import dev.gatehouse.handlers.push.PushHandler;
+import dev.gatehouse.handlers.push.PushOutcome;
+import dev.gatehouse.io.UntrustedJson;
+import dev.gatehouse.oci.CosignTag;
+import dev.gatehouse.oci.Descriptor;
+import dev.gatehouse.oci.Digest;
+import dev.gatehouse.oci.ImageManifest;
+import dev.gatehouse.oci.OciRepositories;
+import dev.gatehouse.oci.OciRepository;
+import dev.gatehouse.oci.testing.LocalRegistry;
+import dev.gatehouse.policy.PolicyBundle;
+import dev.gatehouse.ports.local.InMemoryBlobStore;
+import dev.gatehouse.ports.local.InMemoryIdempotencyKeys;
+import dev.gatehouse.ports.local.InMemoryResultStore;
+import dev.gatehouse.ports.local.RecordingEventPublisher;
+import dev.gatehouse.sample.SampleImages;
+import dev.gatehouse.sample.SampleTrust;
+import dev.gatehouse.signature.TrustConfig;
+import dev.gatehouse.signing.LocalKeySigner;
+import dev.gatehouse.verify.VerificationPipeline;
+import dev.gatehouse.vex.VexPolicy;
+import dev.gatehouse.vsa.VerificationSummary;
+import dev.gatehouse.vsa.VsaEmitter;
+import dev.gatehouse.vsa.VsaPublisher;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The push path end to end: an image pushed to the real distribution registry, whose notification
+ * webhook feeds the push handler with the VSA emitter as its listener; the VSA the handler attaches
+ * verifies with {@code gatehouse verify-vsa} and the key {@code gatehouse keys export} prints, and
+ * a tampered copy does not. The registry also announces the VSA's own pushes: they must settle
+ * instead of re-verifying forever.
+ */
+class VsaEndToEndTest {
+
+    private static final BlockingQueue<byte[]> ENVELOPES = new LinkedBlockingQueue<>();
+    private static final HttpServer WEBHOOK = webhook();
+    private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
+    private static final String VERIFIER = "https://gatehouse.test/verifier";
+
+    @RegisterExtension
+    static final LocalRegistry REGISTRY = LocalRegistry.anonymous()
+            .withNotifications(() -> URI.create("http://127.0.0.1:" + WEBHOOK.getAddress().getPort() + "/events"));
+
+    @TempDir
+    Path dir;
+
+    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    private final List<PushOutcome> outcomes = new CopyOnWriteArrayList<>();
+
+    private static HttpServer webhook() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/events", exchange -> {
+                try (exchange) {
+                    ENVELOPES.add(exchange.getRequestBody().readAllBytes());
+                    exchange.sendResponseHeaders(200, -1);
+                }
+            });
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @AfterAll
+    static void stopWebhook() {
+        WEBHOOK.stop(0);
+    }
+
+    @Test
+    void pushedImageGetsAVsaThatVerifiesWithTheExportedKeyAndTamperingFails() throws Exception {
+        LocalKeySigner publisher = LocalKeySigner.generate("sample-publisher");
+        SampleTrust.write(dir, publisher);
+        Path gatehouseKey = dir.resolve("gatehouse.key");
+        LocalKeySigner gatehouse = LocalKeySigner.generate(null);
+        Files.writeString(gatehouseKey, gatehouse.privateKeyPem());
+
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        OciRepositories repositories = new OciRepositories(REGISTRY.credentials(), REGISTRY.options());
+        Path trustFile = dir.resolve(SampleTrust.TRUST_CONFIG);
+        PolicyBundle policy = PolicyBundle.hardened();
+        VerificationPipeline pipeline = new VerificationPipeline(repositories, TrustConfig.read(trustFile),
+                TrustedBuilders.parse(Files.readAllBytes(dir.resolve(SampleTrust.TRUSTED_BUILDERS))), policy, VexPolicy.defaults(),
+                clock, executor, s -> { });
+        InMemoryIdempotencyKeys keys = new InMemoryIdempotencyKeys(clock);
+        VsaEmitter emitter = new VsaEmitter(repositories, new VsaPublisher(LocalKeySigner.fromPem(gatehouseKey, null)),
+                new VsaEmitter.Settings(VERIFIER, Map.of("gatehouse", "test"), Digest.sha256(Files.readAllBytes(trustFile)),
+                        revision -> VsaEmitter.policyResource("embedded:hardened", policy.digest())), keys);
+        List<String> log = new CopyOnWriteArrayList<>();
+        PushHandler handler = new PushHandler(pipeline, repositories,
+                new PushHandler.Ports(new InMemoryResultStore(), new InMemoryBlobStore(), keys, new RecordingEventPublisher(1000)),
+                List.of(emitter), PushHandler.Settings.defaults(), clock, new JsonLog(log::add, clock), new Metrics("Gatehouse", clock, log::add));
+
+        String repositoryPath = "e2e/vsa-app";
+        OciRepository repository = REGISTRY.repository(repositoryPath);
+        Descriptor image = new SampleImages(repository, publisher, NOW).build(REGISTRY.host() + "/" + repositoryPath, "v1", Set.of()).image();
+
+        // Deliver the registry's events to the push handler, as serve or the Lambda would, until only
+        // ignorable events (pulls, blob pushes, duplicates) remain.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        long lastWork = System.nanoTime();
+        while (System.nanoTime() < deadline && System.nanoTime() - lastWork < TimeUnit.SECONDS.toNanos(6)) {
+            byte[] envelope = ENVELOPES.poll(1, TimeUnit.SECONDS);
+            if (envelope != null) {
+                List<PushOutcome> handled = handler.handle(envelope).outcomes();
+                outcomes.addAll(handled);
+                if (handled.stream().anyMatch(o -> o instanceof PushOutcome.Verified || o instanceof PushOutcome.Failed)) {
+                    lastWork = System.nanoTime();
+                }
+            }
+        }
+        long verifications = outcomes.stream().filter(o -> o instanceof PushOutcome.Verified).count();
+        assertThat(System.nanoTime()).as("the VSA pushes did not settle: " + verifications + " verifications").isLessThan(deadline);
+        assertThat(verifications).as(outcomes.toString()).isBetween(1L, 8L);
+        assertThat(outcomes).noneMatch(o -> o instanceof PushOutcome.Failed);
+        byte[] envelope = passedVsa(repository, image.digest()).orElseThrow(() -> new AssertionError("no PASSED VSA; " + outcomes));
+
+        CliRun export = CliRun.of("keys", "export", "--key", gatehouseKey.toString());
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        Path publicKey = Files.writeString(dir.resolve("gatehouse.pub"), export.out());
+        Path vsa = Files.write(dir.resolve("vsa.json"), envelope);
+        String resource = VsaEmitter.resourceUri(REGISTRY.host(), repositoryPath);
+        CliRun verified = verifyVsa(vsa, publicKey, gatehouse.keyId(), image.digest(), resource);
+        assertThat(verified.exitCode()).as(verified.err()).isZero();
+        assertThat(verified.out()).contains("PASSED");
+
+        ObjectNode tampered = (ObjectNode) UntrustedJson.mapper().readTree(envelope);
+        String payload = new String(Base64.getDecoder().decode(tampered.get("payload").asText()), StandardCharsets.UTF_8);
+        tampered.put("payload", Base64.getEncoder().encodeToString(payload.replace(repositoryPath, "e2e/other-app")
+                .getBytes(StandardCharsets.UTF_8)));
+        Path tamperedFile = Files.write(dir.resolve("tampered.json"), UntrustedJson.mapper().writeValueAsBytes(tampered));
+        CliRun rejected = verifyVsa(tamperedFile, publicKey, gatehouse.keyId(), image.digest(), resource);
+        assertThat(rejected.exitCode()).isEqualTo(VerifyVsaCommand.EXIT_NOT_VERIFIED);
+        assertThat(rejected.firstErrorLine()).contains("(ErrorNoValidSignature)");
+
+        CliRun otherImage = verifyVsa(vsa, publicKey, gatehouse.keyId(), Digest.sha256(new byte[] {1}), resource);
+        assertThat(otherImage.firstErrorLine()).contains("(ErrorMissingSubjectDigest)");
+        executor.shutdownNow();
+    }
+
+    private static CliRun verifyVsa(Path vsa, Path publicKey, String keyId, Digest digest, String resource) {
+        return CliRun.of("verify-vsa", "--attestation-path", vsa.toString(), "--public-key-path", publicKey.toString(),
+                "--public-key-id", keyId, "--subject-digest", digest.toString(), "--verifier-id", VERIFIER,
+                "--resource-uri", resource, "--verified-level", "SLSA_BUILD_LEVEL_1");
+    }
+
+    /** The envelope of the PASSED Gatehouse VSA in the image's .att manifest, if there is one. */
+    private static Optional<byte[]> passedVsa(OciRepository repository, Digest image) throws Exception {
+        Optional<Descriptor> att = repository.cosignArtifact(image, CosignTag.ATTESTATION);
+        if (att.isEmpty()) {
+            return Optional.empty();
+        }
+        for (Descriptor layer : ((ImageManifest) repository.manifest(att.get())).layers()) {
+            if (VERIFIER.equals(layer.annotation(VsaPublisher.VERIFIER_ANNOTATION))) {
+                byte[] envelope = repository.blob(layer.digest(), 1 << 20);
+                String payload = new String(Base64.getDecoder().decode(UntrustedJson.mapper().readTree(envelope).get("payload").asText()),
+                        StandardCharsets.UTF_8);
+                if (payload.contains("\"verificationResult\":\"PASSED\"") && payload.contains(VerificationSummary.PREDICATE_TYPE)) {
+                    return Optional.of(envelope);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}
