@@ -1,0 +1,208 @@
+package dev.gatehouse.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.io.MalformedInputException;
+import dev.gatehouse.io.UntrustedJson;
+import dev.gatehouse.oci.Digest;
+import dev.gatehouse.ports.BuildRunner;
+import dev.gatehouse.rebuild.BuildDefinition;
+import dev.gatehouse.rebuild.Rebuilder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.codebuild.CodeBuildClient;
+import software.amazon.awssdk.services.codebuild.model.BatchGetBuildsResponse;
+import software.amazon.awssdk.services.codebuild.model.Build;
+import software.amazon.awssdk.services.codebuild.model.BuildPhase;
+import software.amazon.awssdk.services.codebuild.model.EnvironmentVariable;
+import software.amazon.awssdk.services.codebuild.model.EnvironmentVariableType;
+import software.amazon.awssdk.services.codebuild.model.ExportedEnvironmentVariable;
+import software.amazon.awssdk.services.codebuild.model.PhaseContext;
+import software.amazon.awssdk.services.codebuild.model.StartBuildRequest;
+import software.amazon.awssdk.services.codebuild.model.StatusType;
+
+/**
+ * Runs rebuilds as AWS CodeBuild builds: {@code StartBuild} of the definition's project with its
+ * source, source version and buildspec overrides and the rebuild's environment (base digest, target
+ * repository and tag, attempt) as plaintext environment-variable overrides; status through
+ * {@code BatchGetBuilds}, and the end of a build through its "CodeBuild Build State Change"
+ * EventBridge event ({@link #finishedBuild}). The buildspec pushes the image and exports its digest
+ * as {@value #PUSHED_DIGEST} ({@code env: exported-variables}); a build that succeeds without it
+ * counts as failed, since nothing could be verified.
+ */
+public final class CodeBuildRunner implements BuildRunner {
+
+    public static final String PUSHED_DIGEST = "GATEHOUSE_PUSHED_DIGEST";
+    public static final String EVENT_DETAIL_TYPE = "CodeBuild Build State Change";
+    static final int MAX_EVENT_BYTES = 256 * 1024;
+
+    private final CodeBuildClient client;
+
+    public CodeBuildRunner(CodeBuildClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public String start(BuildRequest request) throws BuildException {
+        if (!(request.definition() instanceof BuildDefinition.CodeBuildProject project)) {
+            throw new BuildException("CodeBuild runs CodeBuild project definitions, not " + request.definition().getClass().getSimpleName()
+                    + " (target " + request.target() + ")");
+        }
+        List<EnvironmentVariable> env = new TreeMap<>(request.environment()).entrySet().stream()
+                .map(e -> EnvironmentVariable.builder().name(e.getKey()).value(e.getValue()).type(EnvironmentVariableType.PLAINTEXT).build())
+                .toList();
+        StartBuildRequest.Builder start = StartBuildRequest.builder()
+                .projectName(project.project())
+                .environmentVariablesOverride(env)
+                .idempotencyToken(idempotencyToken(request));
+        if (project.sourceLocation() != null) {
+            start.sourceLocationOverride(project.sourceLocation());
+        }
+        if (project.sourceVersion() != null) {
+            start.sourceVersion(project.sourceVersion());
+        }
+        if (project.buildspec() != null) {
+            start.buildspecOverride(project.buildspec());
+        }
+        try {
+            Build build = client.startBuild(start.build()).build();
+            if (build == null || build.id() == null || build.id().isBlank()) {
+                throw new BuildException("CodeBuild StartBuild for " + project.project() + " returned no build id");
+            }
+            return build.id();
+        } catch (SdkException e) {
+            throw new BuildException("CodeBuild StartBuild for project " + project.project() + " failed: " + oneLine(e.getMessage()), e);
+        }
+    }
+
+    @Override
+    public BuildStatus status(String buildId) throws BuildException {
+        BatchGetBuildsResponse response;
+        try {
+            response = client.batchGetBuilds(b -> b.ids(buildId));
+        } catch (SdkException e) {
+            throw new BuildException("CodeBuild BatchGetBuilds for " + buildId + " failed: " + oneLine(e.getMessage()), e);
+        }
+        Optional<Build> build = response.builds().stream().filter(b -> buildId.equals(b.id())).findFirst();
+        if (build.isEmpty()) {
+            throw new BuildException("CodeBuild does not know build " + buildId);
+        }
+        return statusOf(build.get());
+    }
+
+    /** The rebuild a CodeBuild build was started for, read back from its environment variables. */
+    public static BuildRequest requestOf(String projectName, Map<String, String> environment) throws BuildException {
+        try {
+            String baseImage = require(environment, Rebuilder.ENV_BASE_IMAGE);
+            Digest baseDigest = Digest.parse(require(environment, Rebuilder.ENV_BASE_DIGEST));
+            String baseRepository = baseImage.substring(0, baseImage.lastIndexOf('@'));
+            String baseName = environment.getOrDefault(Rebuilder.ENV_BASE_NAME, baseRepository);
+            String baseTag = baseName.startsWith(baseRepository + ":") ? baseName.substring(baseRepository.length() + 1) : null;
+            int attempt = Integer.parseInt(require(environment, Rebuilder.ENV_ATTEMPT));
+            return new BuildRequest(new BuildDefinition.CodeBuildProject(projectName, null, null, null),
+                    new BaseImage(baseRepository, baseTag, baseDigest), require(environment, Rebuilder.ENV_TARGET_REPOSITORY),
+                    require(environment, Rebuilder.ENV_TARGET_TAG), environment, attempt);
+        } catch (RuntimeException e) {
+            throw new BuildException("CodeBuild build of " + projectName + " was not started by Gatehouse: " + e.getMessage(), e);
+        }
+    }
+
+    /** A finished build named by a state-change event: its id, project and the Gatehouse environment it ran with. */
+    public record FinishedBuild(String buildId, String projectName, String buildStatus, Map<String, String> environment) {}
+
+    /**
+     * Reads a "CodeBuild Build State Change" EventBridge event. Returns empty for events that are not
+     * about a finished build (in progress, other detail types); throws when the event is malformed.
+     */
+    public static Optional<FinishedBuild> finishedBuild(byte[] event) throws MalformedInputException {
+        JsonNode root = UntrustedJson.parse(event, "CodeBuild state-change event", MAX_EVENT_BYTES);
+        if (!"aws.codebuild".equals(root.path("source").asText()) || !EVENT_DETAIL_TYPE.equals(root.path("detail-type").asText())) {
+            return Optional.empty();
+        }
+        JsonNode detail = root.path("detail");
+        String status = detail.path("build-status").asText("");
+        String buildId = detail.path("build-id").asText("");
+        String project = detail.path("project-name").asText("");
+        if (buildId.isEmpty() || project.isEmpty() || status.isEmpty()) {
+            throw new MalformedInputException("CodeBuild state-change event", "/detail", "build-id, project-name and build-status are required");
+        }
+        if ("IN_PROGRESS".equals(status)) {
+            return Optional.empty();
+        }
+        Map<String, String> env = new HashMap<>();
+        for (JsonNode v : detail.at("/additional-information/environment/environment-variables")) {
+            if ("PLAINTEXT".equals(v.path("type").asText("PLAINTEXT")) && v.path("name").isTextual() && v.path("value").isTextual()) {
+                env.put(v.path("name").asText(), v.path("value").asText());
+            }
+        }
+        return Optional.of(new FinishedBuild(buildId, project, status, env));
+    }
+
+    static BuildStatus statusOf(Build build) {
+        StatusType status = build.buildStatus();
+        if (status == null || status == StatusType.IN_PROGRESS || status == StatusType.UNKNOWN_TO_SDK_VERSION) {
+            return new Running(build.id(), build.currentPhase() == null ? "IN_PROGRESS" : build.currentPhase());
+        }
+        if (status != StatusType.SUCCEEDED) {
+            return new Failed(build.id(), "CodeBuild build " + status + failedPhase(build), "");
+        }
+        Map<String, String> env = new HashMap<>();
+        if (build.environment() != null) {
+            for (EnvironmentVariable v : build.environment().environmentVariables()) {
+                if (v.type() == null || v.type() == EnvironmentVariableType.PLAINTEXT) {
+                    env.put(v.name(), v.value());
+                }
+            }
+        }
+        String pushed = build.exportedEnvironmentVariables().stream().filter(v -> PUSHED_DIGEST.equals(v.name()))
+                .map(ExportedEnvironmentVariable::value).findFirst().orElse(null);
+        BuildRequest request;
+        try {
+            request = requestOf(build.projectName(), env);
+        } catch (BuildException e) {
+            return new Failed(build.id(), e.getMessage(), "");
+        }
+        if (pushed == null || !Digest.isDigest(pushed.strip())) {
+            return new Failed(build.id(), "CodeBuild build succeeded but did not export " + PUSHED_DIGEST + " as a digest", "");
+        }
+        Instant end = build.endTime() == null ? Instant.now() : build.endTime();
+        return new Succeeded(build.id(), request.targetRepository(), request.targetTag(), Digest.parse(pushed.strip()), request.base(), end);
+    }
+
+    private static String failedPhase(Build build) {
+        for (BuildPhase phase : build.phases()) {
+            if (phase.phaseStatus() != null && phase.phaseStatus() != StatusType.SUCCEEDED) {
+                String message = phase.contexts().stream().map(PhaseContext::message).filter(m -> m != null && !m.isBlank()).findFirst().orElse("");
+                return " in phase " + phase.phaseTypeAsString() + (message.isEmpty() ? "" : ": " + oneLine(message));
+            }
+        }
+        return "";
+    }
+
+    /** The same rebuild attempt never starts two CodeBuild builds, even when StartBuild is retried. */
+    static String idempotencyToken(BuildRequest request) {
+        String what = request.target() + " on " + request.base().pinned() + " attempt " + request.attempt();
+        return Digest.sha256(what.getBytes(StandardCharsets.UTF_8)).hex().substring(0, 64);
+    }
+
+    private static String require(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("environment variable " + name + " is missing");
+        }
+        return value;
+    }
+
+    private static String oneLine(String message) {
+        if (message == null) {
+            return "no message";
+        }
+        String line = message.lines().findFirst().orElse("").strip();
+        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+    }
+}
