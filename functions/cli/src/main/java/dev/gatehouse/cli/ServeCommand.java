@@ -5,6 +5,7 @@ import dev.gatehouse.aws.DynamoDbImageGraph;
 import dev.gatehouse.aws.DynamoDbResultStore;
 import dev.gatehouse.aws.DynamoDbVerdictCache;
 import dev.gatehouse.aws.GatehouseTable;
+import dev.gatehouse.cli.serve.AdmissionRoutes;
 import dev.gatehouse.cli.serve.HttpHost;
 import dev.gatehouse.cli.serve.Route;
 import dev.gatehouse.cli.serve.ServeContext;
@@ -72,6 +73,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     PipelineOptions options;
+
+    @Mixin
+    AdmissionRoutes admission = new AdmissionRoutes();
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080", description = "Port to listen on (0: any free port; default ${DEFAULT-VALUE}).")
     int port;
@@ -141,7 +145,8 @@ final class ServeCommand implements Callable<Integer> {
         try {
             ServeContext context = context(clock, log, metrics, executor);
             List<VerificationListener> listeners = new ArrayList<>();
-            List<ServeModule> modules = MODULES.stream().map(Supplier::get).toList();
+            List<ServeModule> modules = new ArrayList<>(MODULES.stream().map(Supplier::get).toList());
+            modules.add(admission);
             for (ServeModule module : modules) {
                 listeners.addAll(module.listeners(context));
             }
