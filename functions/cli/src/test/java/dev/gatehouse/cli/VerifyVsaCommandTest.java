@@ -29,7 +29,7 @@ class VerifyVsaCommandTest {
         VerificationSummary summary = new VerificationSummary(
                 List.of(new InTotoStatement.Subject("registry.example/app", Map.of("sha256", IMAGE.hex()))),
                 "https://gatehouse.dev/verifier", Map.of(), Instant.parse("2026-11-27T00:00:00Z"), "oci://registry.example/app",
-                new VerificationSummary.Policy("embedded:hardened", Map.of(), "r1", null), List.of(),
+                new VerificationSummary.Policy("embedded:hardened", Map.of(), "r1", null, null), List.of(),
                 VerificationSummary.Result.PASSED, List.of("SLSA_BUILD_LEVEL_3"), Map.of(), "1.0");
         Path vsa = dir.resolve("vsa.json");
         Files.write(vsa, new VsaPublisher(signer).sign(summary).json());

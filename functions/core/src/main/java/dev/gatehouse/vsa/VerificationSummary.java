@@ -36,12 +36,17 @@ public record VerificationSummary(List<InTotoStatement.Subject> subjects, String
     public static final String POLICY_REVISION_ANNOTATION = "dev.gatehouse.policy.revision";
     /** Annotation of {@code policy} naming the digest of the trust configuration in force. */
     public static final String TRUST_CONFIGURATION_ANNOTATION = "dev.gatehouse.trust-configuration.digest";
+    /** Annotation of {@code policy} with the policy's decision: {@code allow}, {@code warn} or {@code deny}. */
+    public static final String DECISION_ANNOTATION = "dev.gatehouse.decision";
     static final int MAX_ENTRIES = 10_000;
 
     public enum Result { PASSED, FAILED }
 
-    /** The policy the subject was checked against; revision and trust configuration are Gatehouse's. */
-    public record Policy(String uri, Map<String, String> digest, String revision, String trustConfiguration) {
+    /**
+     * The policy the subject was checked against; revision, trust configuration and decision are
+     * Gatehouse's (a PASSED summary may have passed with warnings: {@code decision} tells).
+     */
+    public record Policy(String uri, Map<String, String> digest, String revision, String trustConfiguration, String decision) {
         public Policy {
             digest = Map.copyOf(digest);
         }
@@ -71,7 +76,8 @@ public record VerificationSummary(List<InTotoStatement.Subject> subjects, String
         StringBuilder text = new StringBuilder();
         subjects.stream().flatMap(s -> s.digest().entrySet().stream()).map(e -> e.getKey() + ":" + e.getValue()).sorted()
                 .forEach(d -> text.append(d).append('\n'));
-        text.append(policy.revision()).append('\n').append(policy.trustConfiguration()).append('\n').append(result);
+        text.append(policy.revision()).append('\n').append(policy.trustConfiguration()).append('\n').append(result)
+                .append('\n').append(policy.decision());
         return dev.gatehouse.oci.Digest.sha256(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)).hex();
     }
 
@@ -114,6 +120,9 @@ public record VerificationSummary(List<InTotoStatement.Subject> subjects, String
         }
         if (policy.trustConfiguration() != null) {
             annotations.put(TRUST_CONFIGURATION_ANNOTATION, policy.trustConfiguration());
+        }
+        if (policy.decision() != null) {
+            annotations.put(DECISION_ANNOTATION, policy.decision());
         }
         if (!annotations.isEmpty()) {
             digestJson(policyNode.putObject("annotations"), annotations);
@@ -171,7 +180,8 @@ public record VerificationSummary(List<InTotoStatement.Subject> subjects, String
         JsonNode policyNode = object(p, "policy", "/predicate");
         Map<String, String> annotations = strings(policyNode, "annotations", "/predicate/policy");
         Policy policy = new Policy(text(policyNode, "uri", "/predicate/policy"), strings(policyNode, "digest", "/predicate/policy"),
-                annotations.get(POLICY_REVISION_ANNOTATION), annotations.get(TRUST_CONFIGURATION_ANNOTATION));
+                annotations.get(POLICY_REVISION_ANNOTATION), annotations.get(TRUST_CONFIGURATION_ANNOTATION),
+                annotations.get(DECISION_ANNOTATION));
         List<ResourceDescriptor> inputs = new ArrayList<>();
         JsonNode inputNode = p.path("inputAttestations");
         if (!inputNode.isMissingNode() && !inputNode.isNull()) {

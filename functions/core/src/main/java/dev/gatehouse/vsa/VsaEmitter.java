@@ -105,7 +105,7 @@ public final class VsaEmitter implements VerificationListener {
         VerificationReport report = image.report();
         VerificationSummary.ResourceDescriptor bundle = settings.policyByRevision().apply(image.policyRevision());
         VerificationSummary.Policy policy = new VerificationSummary.Policy(bundle.uri(), bundle.digest(), image.policyRevision(),
-                settings.trustConfiguration().toString());
+                settings.trustConfiguration().toString(), report.decision().outcome().name().toLowerCase(java.util.Locale.ROOT));
         List<VerificationSummary.ResourceDescriptor> inputs = new ArrayList<>();
         for (VerificationReport.EvidenceRecord e : report.evidence()) {
             if (e.status() == VerificationReport.Status.VERIFIED && e.digest() != null && Digest.isDigest(e.digest())) {

@@ -21,7 +21,7 @@ final class VsaFixtures {
                 List.of(new InTotoStatement.Subject("registry.example/acme/app", Map.of("sha256", IMAGE.hex()))),
                 VERIFIER, Map.of("gatehouse", "test"), Instant.parse("2026-11-27T01:00:00Z"), RESOURCE,
                 new VerificationSummary.Policy("embedded:hardened", Map.of("sha256", "ab".repeat(32)), "rev-7",
-                        Digest.sha256("trust".getBytes(StandardCharsets.UTF_8)).toString()),
+                        Digest.sha256("trust".getBytes(StandardCharsets.UTF_8)).toString(), "allow"),
                 List.of(new VerificationSummary.ResourceDescriptor(null, Map.of("sha256", "cd".repeat(32)))),
                 result, levels, Map.of("SLSA_BUILD_LEVEL_3", 1), "1.0");
     }
