@@ -23,6 +23,7 @@ locals {
     GATEHOUSE_EVENT_BUS          = aws_cloudwatch_event_bus.verdicts.name
     GATEHOUSE_POLICY_REVISION    = var.policy_revision
     GATEHOUSE_WEBHOOK_SECRET_ARN = var.webhook_secret_arn
+    GATEHOUSE_ADMISSION_CONFIG   = var.admission_config
   }
 
   results_arn     = aws_dynamodb_table.this["results"].arn
@@ -98,6 +99,7 @@ locals {
         "GATEHOUSE_CACHE_TABLE",
         "GATEHOUSE_BUNDLE_BUCKET",
         "GATEHOUSE_POLICY_REVISION",
+        "GATEHOUSE_ADMISSION_CONFIG",
       ]
       statements = [
         {

@@ -37,6 +37,12 @@ variable "admission_reserved_concurrency" {
   default     = 50
 }
 
+variable "admission_config" {
+  description = "Admission configuration document, YAML or JSON (docs/kubernetes-webhooks.md); empty for the strict default (enforce everywhere, nothing exempt, fail closed)."
+  type        = string
+  default     = ""
+}
+
 variable "alarm_topic_arn" {
   description = "SNS topic for alarm notifications (null for none)."
   type        = string

@@ -22,6 +22,7 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,9 +50,7 @@ public class AdmissionProducers {
     @Singleton
     AdmissionHandler admissionHandler(AdmissionSettings settings, @ConfigProperty(name = "gatehouse.cache-table") Optional<String> cacheTable,
                                       Instance<FastPath> fastPaths) throws Exception {
-        AdmissionConfig config = settings.configFile().isPresent()
-                ? AdmissionConfig.parse(Files.readAllBytes(settings.configFile().get()), settings.configFile().get().toString())
-                : AdmissionConfig.defaults();
+        AdmissionConfig config = admissionConfig(settings);
         Clock clock = Clock.systemUTC();
         // Registry calls must fit inside the admission deadline; one quick retry at most.
         RegistryClient.Options options = RegistryClient.Options.defaults()
@@ -75,6 +74,16 @@ public class AdmissionProducers {
         LOG.infof("admission ready: policy %s, trust configuration %s, mode %s, deadline %s, cache %s", policy.revision(),
                 trustDigest, config.mode().configName(), config.deadline(), cacheTable.orElse("in memory"));
         return new AdmissionHandler(config, pipeline, repositories, cache, fastPath, trustDigest, clock);
+    }
+
+    static AdmissionConfig admissionConfig(AdmissionSettings settings) throws Exception {
+        if (settings.configFile().isPresent()) {
+            return AdmissionConfig.parse(Files.readAllBytes(settings.configFile().get()), settings.configFile().get().toString());
+        }
+        if (settings.config().isPresent()) {
+            return AdmissionConfig.parse(settings.config().get().getBytes(StandardCharsets.UTF_8), "GATEHOUSE_ADMISSION_CONFIG");
+        }
+        return AdmissionConfig.defaults();
     }
 
     void close(@Disposes AdmissionHandler handler) {

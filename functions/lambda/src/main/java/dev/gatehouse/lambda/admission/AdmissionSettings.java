@@ -13,7 +13,14 @@ import java.util.Optional;
 @ConfigMapping(prefix = "gatehouse.admission")
 public interface AdmissionSettings {
 
-    /** The admission configuration (modes, exemptions, deadline, cache; docs/kubernetes-webhooks.md); absent: the strict defaults. */
+    /**
+     * The admission configuration document itself, YAML or JSON ({@code GATEHOUSE_ADMISSION_CONFIG},
+     * as the deployment templates pass it; docs/kubernetes-webhooks.md). Absent, and no
+     * {@link #configFile()}: the strict defaults.
+     */
+    Optional<String> config();
+
+    /** The admission configuration as a file; wins over {@link #config()}. */
     Optional<Path> configFile();
 
     /** Trusted keys and identities per image glob (docs/trust-config.md). */
