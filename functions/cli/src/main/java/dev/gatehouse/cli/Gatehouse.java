@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             VerifyBundleCommand.class,
             VerifySignatureCommand.class,
             VerifyVsaCommand.class,
+            VerifyReportCommand.class,
             KeysCommand.class,
         })
 public final class Gatehouse implements Runnable {
