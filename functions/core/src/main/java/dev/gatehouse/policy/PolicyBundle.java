@@ -35,7 +35,8 @@ import java.util.function.Consumer;
  *
  * <p>The decision query must produce an object {@code {allow, deny, warn}} where deny and warn are
  * arrays or sets of violations: objects with {@code policy}, {@code severity}, {@code message},
- * {@code evidence}, or plain strings (taken as messages).
+ * {@code evidence}, or plain strings (taken as messages). Either {@code allow} or {@code deny} must
+ * be present: an object with neither decides nothing, and fails closed like an undefined decision.
  */
 public final class PolicyBundle {
 
@@ -161,21 +162,28 @@ public final class PolicyBundle {
         if (!(result instanceof ObjectValue decision)) {
             throw new PolicyException(query + " must be an object {allow, deny, warn}, got " + (result == null ? "nothing" : ValueJson.write(result)));
         }
-        List<Violation> denials = violations(decision.get("deny"));
-        List<Violation> warnings = violations(decision.get("warn"));
         Value allow = decision.get("allow");
+        if (allow == null && decision.get("deny") == null) {
+            throw new PolicyException(query + " has neither allow nor deny: nothing was decided (fail closed)");
+        }
+        List<Violation> denials = violations(decision.get("deny"), query + ".deny");
+        List<Violation> warnings = violations(decision.get("warn"), query + ".warn");
         if (denials.isEmpty() && allow != null && !"true".equals(ValueJson.write(allow))) {
             denials = List.of(new Violation("policy", "high", query + ".allow is not true", ""));
         }
         return Decision.of(denials, warnings, revision());
     }
 
-    private static List<Violation> violations(Value value) {
+    /** A missing list is empty; anything other than an array or a set is a policy bug, not "no violations". */
+    private static List<Violation> violations(Value value, String where) throws PolicyException {
         List<Value> items = new ArrayList<>();
         if (value instanceof ArrayValue a) {
             items.addAll(a.elements());
         } else if (value instanceof SetValue s) {
             items.addAll(s.sorted());
+        } else if (value != null) {
+            throw new PolicyException(where + " must be an array or a set of violations, got " + ValueJson.write(value)
+                    + " (fail closed)");
         }
         List<Violation> out = new ArrayList<>(items.size());
         for (Value item : items) {

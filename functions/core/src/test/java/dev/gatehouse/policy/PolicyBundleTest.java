@@ -56,6 +56,30 @@ class PolicyBundleTest {
     }
 
     @Test
+    void aDecisionWithNeitherAllowNorDenyFailsClosed() throws Exception {
+        PolicyBundle b = PolicyBundle.fromFiles("warn-only", Map.of("m.rego",
+                "package gatehouse.main\ndecision := {\"warn\": []}\n".getBytes()), BundleVerification.NONE, null);
+        assertThatThrownBy(() -> b.evaluate(UntrustedJson.parse("{}", "in"), s -> { }))
+                .isInstanceOf(PolicyException.class).hasMessageContaining("neither allow nor deny").hasMessageContaining("fail closed");
+    }
+
+    @Test
+    void aDenyThatIsNotAListFailsClosed() throws Exception {
+        PolicyBundle b = PolicyBundle.fromFiles("odd", Map.of("m.rego",
+                "package gatehouse.main\ndecision := {\"deny\": \"root user\"}\n".getBytes()), BundleVerification.NONE, null);
+        assertThatThrownBy(() -> b.evaluate(UntrustedJson.parse("{}", "in"), s -> { }))
+                .isInstanceOf(PolicyException.class).hasMessageContaining(".deny must be an array or a set");
+    }
+
+    @Test
+    void aDenyOnlyDecisionAllowsWhenNothingIsDenied() throws Exception {
+        PolicyBundle b = PolicyBundle.fromFiles("deny-only", Map.of("m.rego",
+                "package gatehouse.main\ndecision := {\"deny\": [x | x := input.bad[_]]}\n".getBytes()), BundleVerification.NONE, null);
+        assertThat(b.evaluate(UntrustedJson.parse("{\"bad\": []}", "in"), s -> { }).outcome()).isEqualTo(Decision.Outcome.ALLOW);
+        assertThat(b.evaluate(UntrustedJson.parse("{\"bad\": [\"x\"]}", "in"), s -> { }).outcome()).isEqualTo(Decision.Outcome.DENY);
+    }
+
+    @Test
     void malformedPolicyNamesFileLineAndColumn() {
         assertThatThrownBy(() -> PolicyBundle.fromFiles("bad", Map.of("bad.rego", "package p\nallow if {\n".getBytes()),
                 BundleVerification.NONE, null))
