@@ -103,7 +103,12 @@ public final class AdmissionFixture implements AutoCloseable {
     }
 
     public VerificationPipeline pipeline(PolicyBundle policy) throws Exception {
-        return new VerificationPipeline(repositories, TrustConfig.read(trustConfigFile()),
+        return pipeline(policy, trustConfigFile());
+    }
+
+    /** The pipeline with another trust configuration (its relative paths resolve from its own folder). */
+    public VerificationPipeline pipeline(PolicyBundle policy, Path trustConfig) throws Exception {
+        return new VerificationPipeline(repositories, TrustConfig.read(trustConfig),
                 TrustedBuilders.parse(Files.readAllBytes(trustDir.resolve(SampleTrust.TRUSTED_BUILDERS))),
                 policy, VexPolicy.defaults(), clock(), pipelineExecutor, s -> { });
     }

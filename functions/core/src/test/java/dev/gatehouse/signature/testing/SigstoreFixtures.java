@@ -113,7 +113,7 @@ public final class SigstoreFixtures {
         }
     }
 
-    /** A Fulcio-like leaf for {@code signer}: SAN URI {@code subject}, issuer extension, an embedded SCT. */
+    /** A Fulcio-like leaf for {@code signer}: SAN {@code subject} (URI or e-mail), issuer extension, an embedded SCT. */
     public X509Certificate issue(PublicKey signer, String subject, String issuer) {
         try {
             BigInteger serial = BigInteger.valueOf(SERIALS.incrementAndGet());
@@ -137,9 +137,15 @@ public final class SigstoreFixtures {
         b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
         b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_codeSigning));
         b.addExtension(Extension.subjectAlternativeName, true,
-                new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, subject)));
+                new GeneralNames(new GeneralName(isEmail(subject) ? GeneralName.rfc822Name : GeneralName.uniformResourceIdentifier,
+                        subject)));
         b.addExtension(new ASN1ObjectIdentifier("1.3.6.1.4.1.57264.1.8"), false, new DERUTF8String(issuer));
         return b;
+    }
+
+    /** Fulcio puts e-mail identities (OIDC providers with verified e-mail) in an rfc822Name SAN, the rest in a URI. */
+    private static boolean isEmail(String subject) {
+        return subject.contains("@") && !subject.contains(":");
     }
 
     /** The TBS the CT log signs: the final certificate without its SCT extension. */
