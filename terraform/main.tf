@@ -24,7 +24,10 @@ locals {
     GATEHOUSE_POLICY_REVISION    = var.policy_revision
     GATEHOUSE_WEBHOOK_SECRET_ARN = var.webhook_secret_arn
     GATEHOUSE_ADMISSION_CONFIG   = var.admission_config
+    GATEHOUSE_SIGNING_KEY_ID     = local.signing_key_arn
   }
+
+  signing_key_arn = var.signing_key_arn != "" ? var.signing_key_arn : aws_kms_key.signing[0].arn
 
   results_arn     = aws_dynamodb_table.this["results"].arn
   cache_arn       = aws_dynamodb_table.this["cache"].arn
@@ -48,6 +51,7 @@ locals {
         "GATEHOUSE_EVENT_BUS",
         "GATEHOUSE_POLICY_REVISION",
         "GATEHOUSE_WEBHOOK_SECRET_ARN",
+        "GATEHOUSE_SIGNING_KEY_ID",
       ]
       statements = [
         {
@@ -86,6 +90,11 @@ locals {
           actions   = ["secretsmanager:GetSecretValue"]
           resources = [var.webhook_secret_arn]
         },
+        {
+          sid       = "SignSummaries"
+          actions   = ["kms:Sign", "kms:GetPublicKey"]
+          resources = [local.signing_key_arn]
+        },
       ]
     }
 
@@ -100,6 +109,7 @@ locals {
         "GATEHOUSE_BUNDLE_BUCKET",
         "GATEHOUSE_POLICY_REVISION",
         "GATEHOUSE_ADMISSION_CONFIG",
+        "GATEHOUSE_SIGNING_KEY_ID",
       ]
       statements = [
         {
@@ -121,6 +131,12 @@ locals {
           sid       = "EcrToken"
           actions   = ["ecr:GetAuthorizationToken"]
           resources = ["*"]
+        },
+        {
+          # The public key that verifies VSAs on the admission fast path.
+          sid       = "VerifySummaries"
+          actions   = ["kms:GetPublicKey"]
+          resources = [local.signing_key_arn]
         },
       ]
     }
@@ -335,6 +351,17 @@ data "aws_iam_policy_document" "assume_lambda" {
       identifiers = ["lambda.amazonaws.com"]
     }
   }
+}
+
+# Signs verification summaries (VSAs) and reports; the private key never leaves KMS. Asymmetric
+# keys cannot rotate automatically: rotate by creating a new key and trusting both for a while.
+resource "aws_kms_key" "signing" {
+  count = var.signing_key_arn == "" ? 1 : 0
+
+  description              = "Gatehouse signing key (verification summaries, reports)"
+  customer_master_key_spec = "ECC_NIST_P256"
+  key_usage                = "SIGN_VERIFY"
+  deletion_window_in_days  = 30
 }
 
 resource "aws_iam_role" "function" {

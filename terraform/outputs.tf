@@ -8,6 +8,11 @@ output "admission_url" {
   value       = aws_lambda_function_url.admission.function_url
 }
 
+output "signing_key_arn" {
+  description = "The KMS key that signs VSAs and reports; export its public key with `gatehouse keys export --kms-key-id ARN`."
+  value       = local.signing_key_arn
+}
+
 output "table_names" {
   value = { for k, t in aws_dynamodb_table.this : k => t.name }
 }

@@ -43,6 +43,12 @@ variable "admission_config" {
   default     = ""
 }
 
+variable "signing_key_arn" {
+  description = "ARN of an existing asymmetric KMS key (ECC_NIST_P256, SIGN_VERIFY) that signs verification summaries and reports; empty to create one (docs/vsa.md)."
+  type        = string
+  default     = ""
+}
+
 variable "alarm_topic_arn" {
   description = "SNS topic for alarm notifications (null for none)."
   type        = string
