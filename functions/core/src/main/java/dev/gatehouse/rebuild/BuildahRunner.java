@@ -40,14 +40,14 @@ public final class BuildahRunner implements BuildRunner {
     /**
      * @param root buildah's storage (images, layers) and run root live under it
      * @param workDir generated build contexts and build logs
-     * @param tlsVerifyUnsafe false lets buildah pull and push over plain HTTP or unverified TLS (local test registries only)
+     * @param tlsVerifyDisabledUnsafe true lets buildah pull and push over plain HTTP or unverified TLS (local test registries only)
      * @param authFile registry credentials (a Docker config.json), or null
      */
-    public BuildahRunner(String buildah, Path root, Path workDir, boolean tlsVerifyUnsafe, Path authFile, Duration timeout, Clock clock) {
+    public BuildahRunner(String buildah, Path root, Path workDir, boolean tlsVerifyDisabledUnsafe, Path authFile, Duration timeout, Clock clock) {
         this.buildah = buildah;
         this.root = root;
         this.workDir = workDir;
-        this.tlsVerify = tlsVerifyUnsafe;
+        this.tlsVerify = !tlsVerifyDisabledUnsafe;
         this.authFile = authFile;
         this.timeout = timeout;
         this.clock = clock;

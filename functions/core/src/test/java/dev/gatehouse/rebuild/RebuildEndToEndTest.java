@@ -1,0 +1,466 @@
+package dev.gatehouse.rebuild;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.gatehouse.attestation.TrustedBuilders;
+import dev.gatehouse.handlers.JsonLog;
+import dev.gatehouse.handlers.Metrics;
+import dev.gatehouse.handlers.VerificationListener;
+import dev.gatehouse.handlers.VerifiedImage;
+import dev.gatehouse.handlers.push.PushHandler;
+import dev.gatehouse.handlers.push.PushOutcome;
+import dev.gatehouse.io.UntrustedJson;
+import dev.gatehouse.oci.Descriptor;
+import dev.gatehouse.oci.Digest;
+import dev.gatehouse.oci.ImageManifest;
+import dev.gatehouse.oci.ImageReference;
+import dev.gatehouse.oci.OciRepositories;
+import dev.gatehouse.oci.OciRepository;
+import dev.gatehouse.oci.testing.LocalRegistry;
+import dev.gatehouse.policy.PolicyBundle;
+import dev.gatehouse.ports.BuildRunner;
+import dev.gatehouse.ports.EventPublisher;
+import dev.gatehouse.ports.local.InMemoryBlobStore;
+import dev.gatehouse.ports.local.InMemoryIdempotencyKeys;
+import dev.gatehouse.ports.local.InMemoryImageGraph;
+import dev.gatehouse.ports.local.InMemoryResultStore;
+import dev.gatehouse.ports.local.RecordingEventPublisher;
+import dev.gatehouse.rego.bundle.BundleVerification;
+import dev.gatehouse.sample.SampleImages;
+import dev.gatehouse.sample.SampleTrust;
+import dev.gatehouse.signature.TrustConfig;
+import dev.gatehouse.signature.testing.SigstoreFixtures;
+import dev.gatehouse.signing.CosignAttacher;
+import dev.gatehouse.signing.LocalKeySigner;
+import dev.gatehouse.verify.VerificationPipeline;
+import dev.gatehouse.vex.VexPolicy;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The rebuild loop end to end with real parts: the distribution registry, whose push notifications
+ * feed the push handler (the pipeline, then the image-graph recorder and the rebuild trigger as its
+ * listeners), and buildah building and pushing. A base (busybox FROM scratch, with a package list a
+ * test scanner reads from the layers) is pushed at v1; a customisation of it and an application on
+ * the customisation are built and pushed; v2 of the base fixes the package. Both dependents are
+ * rebuilt in order, pushed, signed and scanned by the after-build hook (the publisher's job), and
+ * re-verified through their own push events; replaying every event starts nothing.
+ */
+class RebuildEndToEndTest {
+
+    static final String CVE = "CVE-2026-20001";
+    static final String BUSYBOX = "/bin/busybox";
+    static final String BUILDAH = "/usr/bin/buildah";
+    static final BlockingQueue<byte[]> ENVELOPES = new LinkedBlockingQueue<>();
+    static final HttpServer WEBHOOK = webhook();
+
+    @RegisterExtension
+    static final LocalRegistry REGISTRY = LocalRegistry.anonymous()
+            .withNotifications(() -> URI.create("http://127.0.0.1:" + WEBHOOK.getAddress().getPort() + "/events"));
+
+    static final String POLICY = """
+            package gatehouse.main
+
+            deny contains "not signed by a trusted key" if count(input.signatures) == 0
+
+            deny contains msg if {
+            	some f in input.vulnerabilities.findings
+            	f.severity == "critical"
+            	f.fix_available
+            	not f.suppressed
+            	msg := sprintf("%s in %s is fixable", [f.id, f.package.name])
+            }
+
+            decision := {"allow": count(deny) == 0, "deny": [d | some d in deny], "warn": []}
+            """;
+
+    @TempDir
+    Path dir;
+
+    final ExecutorService executor = Executors.newFixedThreadPool(4);
+    final Clock clock = Clock.systemUTC();
+    final LocalKeySigner publisher = LocalKeySigner.generate("publisher");
+    final InMemoryImageGraph graph = new InMemoryImageGraph();
+    final InMemoryIdempotencyKeys keys = new InMemoryIdempotencyKeys(clock);
+    final RecordingEventPublisher events = new RecordingEventPublisher(10_000);
+    final List<String> builds = new CopyOnWriteArrayList<>();
+    final Map<Digest, VerifiedImage> verified = new ConcurrentHashMap<>();
+    final List<byte[]> delivered = new ArrayList<>();
+    final List<String> log = new CopyOnWriteArrayList<>();
+    String host;
+    BuildahRunner runner;
+    PushHandler handler;
+    RebuildTrigger trigger;
+    RebuildCatalog catalog;
+
+    static HttpServer webhook() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/events", exchange -> {
+                try (exchange) {
+                    ENVELOPES.add(exchange.getRequestBody().readAllBytes());
+                    exchange.sendResponseHeaders(200, -1);
+                }
+            });
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @AfterAll
+    static void stopWebhook() {
+        WEBHOOK.stop(0);
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of(BUILDAH)), BUILDAH + " not installed (apt-get install buildah; .ci/run does it): rebuild end-to-end test skipped");
+        assumeTrue(Files.isExecutable(Path.of(BUSYBOX)),
+                BUSYBOX + " not installed (apt-get install busybox-static; .ci/run does it): rebuild end-to-end test skipped");
+        host = REGISTRY.host();
+        SampleTrust.write(dir.resolve("trust"), publisher);
+        OciRepositories repositories = new OciRepositories(REGISTRY.credentials(), REGISTRY.options());
+        PolicyBundle policy = PolicyBundle.fromFiles("e2e-rebuild", Map.of("gatehouse/main.rego", POLICY.getBytes(StandardCharsets.UTF_8)),
+                BundleVerification.NONE, null);
+        VerificationPipeline pipeline = new VerificationPipeline(repositories, TrustConfig.read(dir.resolve("trust").resolve(SampleTrust.TRUST_CONFIG)),
+                TrustedBuilders.parse(Files.readAllBytes(dir.resolve("trust").resolve(SampleTrust.TRUSTED_BUILDERS))), policy,
+                VexPolicy.defaults(), clock, executor, s -> { });
+        catalog = catalog();
+        runner = new BuildahRunner(BUILDAH, dir.resolve("buildah"), dir.resolve("work"), true, null, Duration.ofMinutes(5), clock);
+        Rebuilder rebuilder = new Rebuilder(runner, graph, keys, events, catalog.settings(), clock, log::add, List.of(this::publish));
+        trigger = new RebuildTrigger(graph, () -> catalog, rebuilder, log::add);
+        VerificationListener capture = image -> verified.put(image.digest(), image);
+        handler = new PushHandler(pipeline, repositories,
+                new PushHandler.Ports(new InMemoryResultStore(), new InMemoryBlobStore(), keys, new RecordingEventPublisher(1000)),
+                List.of(capture, new ImageGraphRecorder(graph, log::add), trigger), PushHandler.Settings.defaults(), clock,
+                new JsonLog(log::add, clock), new Metrics("Gatehouse", clock, log::add));
+    }
+
+    @AfterEach
+    void shutdown() {
+        executor.shutdownNow();
+    }
+
+    @Test
+    void aFixedBaseRebuildsBothDependentsInOrderAndReplayStartsNothing() throws Exception {
+        Digest base1 = pushBase("e2e/base", "1.0.0");
+        drainEvents();
+        assertThat(verified.get(base1).report().decision().allowed()).as("base v1 has a fixable critical CVE").isFalse();
+
+        BuildRunner.Succeeded custom1 = buildDirectly("e2e/custom", "e2e/base", "latest", base1);
+        drainEvents();
+        BuildRunner.Succeeded app1 = buildDirectly("e2e/app", "e2e/custom", "1", custom1.pushedDigest());
+        drainEvents();
+        assertThat(graph.dependentsOfDigest(host + "/e2e/base", base1)).extracting(e -> e.image().digest()).containsExactly(custom1.pushedDigest());
+        assertThat(graph.dependentsOfDigest(host + "/e2e/custom", custom1.pushedDigest())).extracting(e -> e.image().digest())
+                .containsExactly(app1.pushedDigest());
+        builds.clear();
+
+        Digest base2 = pushBase("e2e/base", "1.0.1");
+        drainEvents();
+
+        assertThat(builds).as(String.join("\n", log)).hasSize(2);
+        assertThat(builds.get(0)).startsWith(host + "/e2e/custom:1 on " + host + "/e2e/base@" + base2);
+        assertThat(builds.get(1)).startsWith(host + "/e2e/app:1 on " + host + "/e2e/custom@");
+        Digest custom2 = graph.dependentsOfDigest(host + "/e2e/base", base2).get(0).image().digest();
+        Digest app2 = graph.dependentsOfDigest(host + "/e2e/custom", custom2).get(0).image().digest();
+        assertThat(builds.get(1)).contains("@" + custom2 + " pushed " + app2);
+
+        // Each rebuild names its base digest in its manifest and was verified through its own push event.
+        assertThat(annotations("e2e/custom", custom2)).containsEntry(BaseImageEvidence.BASE_DIGEST, base2.toString())
+                .containsEntry(BaseImageEvidence.BASE_NAME, host + "/e2e/base:latest");
+        assertThat(annotations("e2e/app", app2)).containsEntry(BaseImageEvidence.BASE_DIGEST, custom2.toString());
+        assertThat(verified.get(custom2).report().decision().allowed()).isTrue();
+        assertThat(verified.get(app2).report().decision().allowed()).isTrue();
+        assertThat(verified.get(app1.pushedDigest()).report().decision().allowed()).isFalse();
+
+        // The hook for the remediation-SLA ledger: the CVE is open on the old dependent digests and gone from the new ones.
+        assertThat(openFindings(custom1.pushedDigest())).contains(CVE);
+        assertThat(openFindings(app1.pushedDigest())).contains(CVE);
+        assertThat(openFindings(custom2)).doesNotContain(CVE);
+        assertThat(openFindings(app2)).doesNotContain(CVE);
+
+        // The customisation's additions are in the rebuilt image.
+        JsonNode config = config("e2e/custom", custom2);
+        assertThat(config.at("/config/User").asText()).isEqualTo("10001");
+        assertThat(config.at("/config/Env").toString()).contains("TZ=UTC");
+        assertThat(config.at("/config/Labels/org.example.team").asText()).isEqualTo("platform");
+        assertThat(file("e2e/custom", custom2, "etc/passwd")).contains("app:x:10001:10001::/home/app:/sbin/nologin");
+        assertThat(file("e2e/app", app2, "app/hello")).isEqualTo("hello from app\n");
+        assertThat(events.events()).extracting(EventPublisher.Event::detailType).filteredOn("Rebuild Succeeded"::equals).hasSize(2);
+
+        // At-least-once delivery: every event delivered so far, again, and the base's verification again, start nothing.
+        int before = builds.size();
+        for (byte[] envelope : new ArrayList<>(delivered)) {
+            handler.handle(envelope);
+        }
+        drainEvents();
+        trigger.onVerified(verified.get(base2));
+        assertThat(builds).hasSize(before);
+    }
+
+    @Test
+    void aFailingBuildIsRetriedWithinLimitsAndRecorded() throws Exception {
+        Digest base1 = pushBase("e2e/fbase", "1.0.1");
+        Path broken = Files.createDirectories(dir.resolve("broken"));
+        Files.writeString(broken.resolve("Containerfile"), "FROM placeholder\nRUN echo compiling && exit 3\n");
+        RebuildTarget target = new RebuildTarget(host + "/e2e/broken", "1", ImageReference.parse(host + "/e2e/fbase:latest"),
+                new BuildDefinition.Containerfile(broken.resolve("Containerfile"), broken));
+        RebuildCatalog brokenCatalog = new RebuildCatalog(List.of(target), new RebuildSettings(2, 10, Duration.ofHours(1), 10, Duration.ofMinutes(5)));
+        graph.record(new dev.gatehouse.ports.ImageGraph.Edge(new dev.gatehouse.ports.ImageGraph.ImageRef(host + "/e2e/broken", base1),
+                new dev.gatehouse.ports.ImageGraph.BaseRef(host + "/e2e/fbase", "latest", Digest.sha256(new byte[] {1})), Instant.now()));
+        Rebuilder rebuilder = new Rebuilder(runner, graph, keys, events, brokenCatalog.settings(), clock, log::add, List.of(this::publish));
+
+        List<StepOutcome> outcomes = rebuilder.runAll(new RebuildPlanner(graph, brokenCatalog).forNewBase(host + "/e2e/fbase", "latest", base1),
+                brokenCatalog);
+
+        assertThat(outcomes).singleElement().isInstanceOfSatisfying(StepOutcome.Failed.class, f -> {
+            assertThat(f.reasons()).hasSize(2);
+            assertThat(f.reasons().get(0)).startsWith("attempt 1: buildah bud exited");
+        });
+        assertThat(events.events()).extracting(EventPublisher.Event::detailType)
+                .containsSubsequence("Rebuild Started", "Rebuild Failed", "Rebuild Started", "Rebuild Failed");
+        assertThat(events.events().get(events.events().size() - 1).detailJson()).contains("giving up after 2 attempts");
+        assertThat(builds).isEmpty();
+    }
+
+    /** Delivers the registry's notifications to the push handler until only ignorable events remain for a while. */
+    void drainEvents() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        long lastWork = System.nanoTime();
+        while (System.nanoTime() < deadline && System.nanoTime() - lastWork < TimeUnit.SECONDS.toNanos(4)) {
+            byte[] envelope = ENVELOPES.poll(500, TimeUnit.MILLISECONDS);
+            if (envelope != null) {
+                delivered.add(envelope);
+                List<PushOutcome> handled = handler.handle(envelope).outcomes();
+                if (handled.stream().anyMatch(o -> o instanceof PushOutcome.Verified || o instanceof PushOutcome.Failed)) {
+                    lastWork = System.nanoTime();
+                }
+            }
+        }
+        assertThat(System.nanoTime()).as("registry events did not settle").isLessThan(deadline);
+    }
+
+    RebuildCatalog catalog() throws Exception {
+        Path ca = dir.resolve("corp-ca.pem");
+        Files.writeString(ca, "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(new SigstoreFixtures().root.getEncoded())
+                + "\n-----END CERTIFICATE-----\n");
+        Path app = Files.createDirectories(dir.resolve("app"));
+        Files.writeString(app.resolve("Containerfile"), "FROM placeholder\nUSER 0\nRUN mkdir -p /app && echo 'hello from app' > /app/hello\nUSER 10001\n");
+        Path file = dir.resolve("catalog.yaml");
+        Files.writeString(file, """
+                settings:
+                  maxAttempts: 2
+                  rateLimit: {builds: 5, window: PT1H}
+                targets:
+                  - repository: %1$s/e2e/custom
+                    tag: "1"
+                    base: %1$s/e2e/base:latest
+                    customisation:
+                      caCertificates: [corp-ca.pem]
+                      users: [{name: app, uid: 10001, gid: 10001}]
+                      environment: {TZ: UTC}
+                      labels: {org.example.team: platform}
+                      runAs: "10001"
+                  - repository: %1$s/e2e/app
+                    tag: "1"
+                    base: %1$s/e2e/custom:1
+                    containerfile: app/Containerfile
+                """.formatted(REGISTRY.host()));
+        return RebuildCatalog.read(file);
+    }
+
+    /** Builds a dependent with the runner directly (its first build, before any base change), then publishes it. */
+    BuildRunner.Succeeded buildDirectly(String repository, String baseRepository, String baseTag, Digest baseDigest) throws Exception {
+        RebuildTarget target = catalog.target(host + "/" + repository).orElseThrow();
+        BuildRunner.BuildRequest request = new BuildRunner.BuildRequest(target.definition(),
+                new BuildRunner.BaseImage(host + "/" + baseRepository, baseTag, baseDigest), target.repository(), target.tag(), Map.of(), 1);
+        BuildRunner.BuildStatus status = runner.status(runner.start(request));
+        assertThat(status).as(status.toString()).isInstanceOf(BuildRunner.Succeeded.class);
+        publish(request, (BuildRunner.Succeeded) status);
+        return (BuildRunner.Succeeded) status;
+    }
+
+    /** The publisher's after-build step: sign the pushed image and attach a scan of it. */
+    void publish(BuildRunner.BuildRequest request, BuildRunner.Succeeded result) throws Exception {
+        String path = result.repository().substring(host.length() + 1);
+        signAndScan(path, result.pushedDigest());
+        builds.add(request.target() + " on " + request.base().pinned() + " pushed " + result.pushedDigest());
+    }
+
+    /** Builds a busybox base FROM scratch with {@code libexample VERSION} in its package list, pushes, signs and scans it. */
+    Digest pushBase(String repository, String version) throws Exception {
+        Path context = Files.createDirectories(dir.resolve("base-" + version + "-" + repository.replace('/', '-')));
+        Path rootfs = context.resolve("rootfs");
+        Files.createDirectories(rootfs.resolve("bin"));
+        Files.copy(Path.of(BUSYBOX), rootfs.resolve("bin/busybox"));
+        for (String applet : List.of("sh", "cat", "mkdir", "chown", "echo")) {
+            Files.createSymbolicLink(rootfs.resolve("bin").resolve(applet), Path.of("busybox"));
+        }
+        Files.createDirectories(rootfs.resolve("etc/ssl/certs"));
+        Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nnonroot:x:65532:65532::/home/nonroot:/sbin/nologin\n");
+        Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\nnonroot:x:65532:\n");
+        Files.createDirectories(rootfs.resolve("var/lib/fixture"));
+        Files.writeString(rootfs.resolve("var/lib/fixture/packages"), "libexample " + version + "\n");
+        Files.writeString(context.resolve("Containerfile"), "FROM scratch\nCOPY rootfs/ /\nENV PATH=/bin\nUSER 65532\n");
+        Path storage = dir.resolve("buildah");
+        String local = "localhost/e2e-base-" + version;
+        buildah(storage, "bud", "--isolation", "chroot", "--format", "oci", "-f", context.resolve("Containerfile").toString(), "-t", local,
+                context.toString());
+        Path digestFile = context.resolve("digest");
+        buildah(storage, "push", "--tls-verify=false", "--digestfile", digestFile.toString(), local,
+                "docker://" + host + "/" + repository + ":latest");
+        Digest digest = Digest.parse(Files.readString(digestFile).strip());
+        signAndScan(repository, digest);
+        return digest;
+    }
+
+    void buildah(Path storage, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(BUILDAH, "--storage-driver", "vfs", "--root", storage.resolve("storage").toString(),
+                "--runroot", storage.resolve("run").toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(output).isZero();
+    }
+
+    void signAndScan(String repository, Digest digest) throws Exception {
+        OciRepository repo = REGISTRY.repository(repository);
+        CosignAttacher attacher = new CosignAttacher(repo);
+        attacher.attachSignature(digest, host + "/" + repository, publisher);
+        String installed = file(repository, digest, "var/lib/fixture/packages").strip().split(" ")[1];
+        attacher.attachAttestation(digest, host + "/" + repository, SampleImages.COSIGN_VULN, scan(host + "/" + repository, installed), publisher);
+    }
+
+    /** A trivy report as a scanner would write it: libexample below 1.0.1 has a fixable critical CVE. */
+    static JsonNode scan(String name, String installed) {
+        ObjectNode trivy = UntrustedJson.mapper().createObjectNode();
+        trivy.put("SchemaVersion", 2);
+        trivy.put("ArtifactName", name);
+        trivy.put("ArtifactType", "container_image");
+        ObjectNode result = trivy.putArray("Results").addObject();
+        result.put("Target", name);
+        result.put("Class", "os-pkgs");
+        result.put("Type", "debian");
+        ArrayNode vulns = result.putArray("Vulnerabilities");
+        if (installed.equals("1.0.0")) {
+            ObjectNode v = vulns.addObject();
+            v.put("VulnerabilityID", CVE);
+            v.put("PkgName", "libexample");
+            v.putObject("PkgIdentifier").put("PURL", "pkg:deb/debian/libexample@1.0.0?arch=amd64");
+            v.put("InstalledVersion", "1.0.0");
+            v.put("FixedVersion", "1.0.1");
+            v.put("Status", "fixed");
+            v.put("Severity", "CRITICAL");
+            v.put("PublishedDate", Instant.now().minus(Duration.ofDays(2)).toString());
+        }
+        ObjectNode predicate = UntrustedJson.mapper().createObjectNode();
+        predicate.putObject("invocation").put("uri", "https://gatehouse.test/e2e-scan");
+        ObjectNode scanner = predicate.putObject("scanner");
+        scanner.put("uri", "pkg:github/aquasecurity/trivy@0.58.0");
+        scanner.put("version", "0.58.0");
+        scanner.set("result", trivy);
+        predicate.putObject("metadata").put("scanStartedOn", Instant.now().toString()).put("scanFinishedOn", Instant.now().toString());
+        return predicate;
+    }
+
+    List<String> openFindings(Digest digest) {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode f : verified.get(digest).report().input().at("/vulnerabilities/findings")) {
+            if (!f.path("suppressed").asBoolean()) {
+                ids.add(f.path("id").asText());
+            }
+        }
+        return ids;
+    }
+
+    Map<String, String> annotations(String repository, Digest digest) throws Exception {
+        OciRepository repo = REGISTRY.repository(repository);
+        return ((ImageManifest) repo.manifest(repo.resolve(digest.toString()))).annotations();
+    }
+
+    JsonNode config(String repository, Digest digest) throws Exception {
+        OciRepository repo = REGISTRY.repository(repository);
+        ImageManifest manifest = (ImageManifest) repo.manifest(repo.resolve(digest.toString()));
+        return UntrustedJson.parse(repo.blob(manifest.config().digest(), 1 << 20), "image config");
+    }
+
+    /** A file's content in the image's filesystem (the last layer that has it wins), or empty. */
+    String file(String repository, Digest digest, String path) throws Exception {
+        OciRepository repo = REGISTRY.repository(repository);
+        ImageManifest manifest = (ImageManifest) repo.manifest(repo.resolve(digest.toString()));
+        String found = "";
+        for (Descriptor layer : manifest.layers()) {
+            byte[] blob = repo.blob(layer.digest(), 64 << 20);
+            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(blob))) {
+                String content = tarEntry(in, path);
+                if (content != null) {
+                    found = content;
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Reads a ustar stream and returns the content of {@code path}, or null. */
+    static String tarEntry(InputStream in, String path) throws IOException {
+        byte[] header = new byte[512];
+        while (in.readNBytes(header, 0, 512) == 512 && header[0] != 0) {
+            String name = field(header, 0, 100);
+            String prefix = field(header, 345, 155);
+            String full = (prefix.isEmpty() ? name : prefix + "/" + name).replaceFirst("^\\./", "").replaceFirst("^/", "");
+            long size = Long.parseLong(field(header, 124, 12).trim().isEmpty() ? "0" : field(header, 124, 12).trim(), 8);
+            byte[] content = in.readNBytes((int) size);
+            in.skipNBytes((512 - size % 512) % 512);
+            if (full.equals(path) && (header[156] == '0' || header[156] == 0)) {
+                return new String(content, StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    static String field(byte[] header, int offset, int length) {
+        int end = offset;
+        while (end < offset + length && header[end] != 0) {
+            end++;
+        }
+        return new String(header, offset, end - offset, StandardCharsets.US_ASCII);
+    }
+}
