@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         name = "rebuild",
         mixinStandardHelpOptions = true,
         description = "Plan and run rebuilds of the images built on a base whose tag moved (docs/rebuilds.md).",
-        subcommands = {RebuildPlanCommand.class})
+        subcommands = {RebuildPlanCommand.class, RebuildRunCommand.class})
 final class RebuildCommand implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,138 @@
+package dev.gatehouse.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.io.UntrustedJson;
+import dev.gatehouse.oci.Digest;
+import dev.gatehouse.oci.ImageReference;
+import dev.gatehouse.ports.ImageGraph;
+import dev.gatehouse.ports.local.InMemoryIdempotencyKeys;
+import dev.gatehouse.ports.local.RecordingEventPublisher;
+import dev.gatehouse.rebuild.BuildahRunner;
+import dev.gatehouse.rebuild.RebuildCatalog;
+import dev.gatehouse.rebuild.RebuildPlan;
+import dev.gatehouse.rebuild.RebuildPlanJson;
+import dev.gatehouse.rebuild.RebuildPlanner;
+import dev.gatehouse.rebuild.Rebuilder;
+import dev.gatehouse.rebuild.StepOutcome;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code gatehouse rebuild run BASE_REF}: rebuilds, with buildah, what a new digest of a base tag asks for. */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Plan as 'rebuild plan' does, then build every step in order with buildah (chroot isolation, vfs storage), each on "
+                    + "the base digest its base step pushed, retrying a failed build up to the catalog's maxAttempts; pushed "
+                    + "rebuilds are recorded in the image graph. The registry's push events then verify them.",
+            "Exit codes: 0 every step built (or nothing to rebuild), 1 a step failed, was not run or a cycle was found, 2 error."
+        })
+final class RebuildRunCommand implements Callable<Integer> {
+
+    enum Format { text, json }
+
+    @Mixin
+    RebuildOptions rebuild;
+
+    @Mixin
+    RegistryOptions registry;
+
+    @Parameters(paramLabel = "BASE_REF", description = "The base tag (registry/repo:tag[@sha256:...]); without a digest the tag is resolved now.")
+    String baseRef;
+
+    @Option(names = "--buildah", paramLabel = "PATH", defaultValue = "buildah", description = "The buildah binary (default ${DEFAULT-VALUE}).")
+    String buildah;
+
+    @Option(names = "--storage", paramLabel = "DIR",
+            description = "buildah's storage root (images and layers; default a new temporary directory).")
+    Path storage;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default ${DEFAULT-VALUE}).")
+    Format format;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ImageReference base = ImageReference.parse(baseRef);
+        if (base.isLayout() || base.tag() == null) {
+            throw new IllegalArgumentException("BASE_REF must name a registry tag (registry/repo:tag), got '" + baseRef + "'");
+        }
+        RebuildCatalog catalog = rebuild.catalog();
+        ImageGraph graph = rebuild.graph();
+        Digest digest = base.digest() != null ? base.digest() : registry.repositories().open(base).resolve(base.tag()).digest();
+        RebuildPlan plan = new RebuildPlanner(graph, catalog).forNewBase(base.repositoryName(), base.tag(), digest);
+        PrintWriter err = spec.commandLine().getErr();
+        Path root = storage != null ? storage : Files.createTempDirectory("gatehouse-buildah-");
+        Clock clock = Clock.systemUTC();
+        // buildah's --tls-verify covers every registry of a build, so any plain-HTTP host turns it off for the run.
+        BuildahRunner runner = new BuildahRunner(buildah, root, Files.createTempDirectory("gatehouse-rebuild-"),
+                !registry.plainHttpUnsafe.isEmpty(), registry.dockerConfig, catalog.settings().buildTimeout(), clock);
+        Rebuilder rebuilder = new Rebuilder(runner, graph, new InMemoryIdempotencyKeys(clock), new RecordingEventPublisher(10_000),
+                catalog.settings(), clock, line -> {
+                    err.println(line);
+                    err.flush();
+                }, List.of());
+        List<StepOutcome> outcomes = rebuilder.runAll(plan, catalog);
+        PrintWriter out = spec.commandLine().getOut();
+        if (format == Format.json) {
+            ObjectNode json = RebuildPlanJson.json(plan);
+            ArrayNode results = json.putArray("outcomes");
+            outcomes.forEach(o -> results.add(outcomeJson(o)));
+            out.println(UntrustedJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
+        } else {
+            out.print(RebuildPlanJson.text(plan));
+            outcomes.forEach(o -> out.println(outcomeText(o)));
+        }
+        out.flush();
+        boolean allBuilt = outcomes.stream().allMatch(o -> o instanceof StepOutcome.Built);
+        return allBuilt && plan.cycles().isEmpty() ? 0 : 1;
+    }
+
+    private static String outcomeText(StepOutcome o) {
+        String step = o.step().order() + ". " + o.step().repository() + ":" + o.step().tag() + ": ";
+        if (o instanceof StepOutcome.Built b) {
+            return step + "built " + b.result().pushedDigest() + " on " + b.result().base().pinned() + " (attempt " + b.attempts() + ")";
+        }
+        if (o instanceof StepOutcome.Failed f) {
+            return step + "FAILED: " + String.join("; ", f.reasons());
+        }
+        if (o instanceof StepOutcome.NotRun n) {
+            return step + "not run: " + n.reason();
+        }
+        return step + o.getClass().getSimpleName();
+    }
+
+    private static ObjectNode outcomeJson(StepOutcome o) {
+        ObjectNode n = UntrustedJson.mapper().createObjectNode();
+        n.put("order", o.step().order());
+        n.put("repository", o.step().repository());
+        n.put("tag", o.step().tag());
+        if (o instanceof StepOutcome.Built b) {
+            n.put("result", "built");
+            n.put("digest", b.result().pushedDigest().toString());
+            n.put("base_digest", b.result().base().digest().toString());
+            n.put("attempts", b.attempts());
+        } else if (o instanceof StepOutcome.Failed f) {
+            n.put("result", "failed");
+            f.reasons().forEach(n.putArray("reasons")::add);
+        } else if (o instanceof StepOutcome.NotRun r) {
+            n.put("result", "not-run");
+            n.put("reason", r.reason());
+        } else {
+            n.put("result", o.getClass().getSimpleName());
+        }
+        return n;
+    }
+}
