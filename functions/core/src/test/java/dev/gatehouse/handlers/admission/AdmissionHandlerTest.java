@@ -150,6 +150,21 @@ class AdmissionHandlerTest {
     }
 
     @Test
+    void kubectlDebugOnThePodsEphemeralContainersSubresourceIsChecked() throws Exception {
+        try (AdmissionHandler handler = handler(AdmissionConfig.defaults())) {
+            ObjectNode review = AdmissionReviews.withOperation(AdmissionReviews.pod("prod", app("web", fixture.image("compliant")),
+                    ephemeral("debugger-x7k", fixture.image("unsigned"))), "UPDATE");
+            ObjectNode request = (ObjectNode) review.get("request");
+            request.put("subResource", "ephemeralcontainers");
+            request.putObject("resource").put("group", "").put("version", "v1").put("resource", "pods");
+            AdmissionOutcome outcome = validate(handler, review);
+            assertThat(outcome.response().allowed()).isFalse();
+            assertThat(outcome.response().message()).startsWith(fixture.image("unsigned") + " (debugger-x7k): ").contains("GH-SIGNED")
+                    .doesNotContain("\n");
+        }
+    }
+
+    @Test
     void deleteConnectAndKindsWithoutPodsAreAllowedUnchecked() throws Exception {
         try (AdmissionHandler handler = handler(AdmissionConfig.defaults())) {
             ObjectNode pod = AdmissionReviews.pod("prod", app("a", fixture.image("unsigned")));
