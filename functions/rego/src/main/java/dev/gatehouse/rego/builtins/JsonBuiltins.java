@@ -40,6 +40,24 @@ final class JsonBuiltins {
     private JsonBuiltins() {
     }
 
+    /** A schema or document operand: JSON text, or a value used as JSON. */
+    private static JsonNode jsonOperand(Value[] args, int i, BuiltinContext c) throws BuiltinException {
+        Value v = args[i];
+        if (v instanceof StringValue s) {
+            c.charge(1 + s.value().length() / 256);
+            try {
+                return ValueJson.toNode(ValueJson.parse(s.value()));
+            } catch (IllegalArgumentException e) {
+                throw BuiltinException.error("operand " + (i + 1) + " is not valid JSON: " + e.getMessage());
+            }
+        }
+        if (v instanceof ObjectValue || v instanceof ArrayValue || v instanceof BooleanValue) {
+            return ValueJson.toNode(v);
+        }
+        throw BuiltinException.typeError("operand " + (i + 1) + " must be one of {object, string, boolean, array} but got "
+                + v.typeName());
+    }
+
     static void register(BuiltinRegistry r) {
         r.register("json.marshal", 1, (a, c) -> StringValue.of(GoJson.marshal(a[0], null, null)));
         r.register("json.marshal_with_options", 2, (a, c) -> {
@@ -91,6 +109,32 @@ final class JsonBuiltins {
             } catch (IllegalArgumentException e) {
                 return BooleanValue.FALSE;
             }
+        });
+        r.register("json.verify_schema", 1, (a, c) -> {
+            try {
+                JsonSchema.compile(jsonOperand(a, 0, c));
+                return ArrayValue.of(List.of(BooleanValue.TRUE, NullValue.NULL));
+            } catch (JsonSchema.InvalidSchemaException e) {
+                return ArrayValue.of(List.of(BooleanValue.FALSE, StringValue.of(e.getMessage())));
+            }
+        });
+        r.register("json.match_schema", 2, (a, c) -> {
+            JsonNode document = jsonOperand(a, 0, c);
+            JsonSchema schema;
+            try {
+                schema = JsonSchema.compile(jsonOperand(a, 1, c));
+            } catch (JsonSchema.InvalidSchemaException e) {
+                throw BuiltinException.error(e.getMessage());
+            }
+            List<Value> errors = new ArrayList<>();
+            for (JsonSchema.Error e : schema.validate(document)) {
+                errors.add(ObjectValue.of(Map.of(
+                        StringValue.of("error"), StringValue.of(e.message()),
+                        StringValue.of("type"), StringValue.of(e.type()),
+                        StringValue.of("field"), StringValue.of(e.field()),
+                        StringValue.of("desc"), StringValue.of(e.description()))));
+            }
+            return ArrayValue.of(List.of(BooleanValue.of(errors.isEmpty()), ArrayValue.of(errors)));
         });
         r.register("yaml.marshal", 1, (a, c) -> {
             try {

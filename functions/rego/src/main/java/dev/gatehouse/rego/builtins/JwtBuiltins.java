@@ -2,11 +2,13 @@ package dev.gatehouse.rego.builtins;
 
 import dev.gatehouse.rego.value.ArrayValue;
 import dev.gatehouse.rego.value.BooleanValue;
+import dev.gatehouse.rego.value.NumberValue;
 import dev.gatehouse.rego.value.ObjectValue;
 import dev.gatehouse.rego.value.StringValue;
 import dev.gatehouse.rego.value.Value;
 import dev.gatehouse.rego.value.ValueJson;
 import java.io.ByteArrayInputStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -19,10 +21,11 @@ import java.security.spec.PSSParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** io.jwt.decode and signature checks of compact JWS tokens with HMAC secrets or PEM keys/certificates. */
+/** io.jwt.decode, io.jwt.decode_verify and signature checks of compact JWS tokens with HMAC secrets or PEM keys/certificates. */
 final class JwtBuiltins {
 
     private JwtBuiltins() {
@@ -53,11 +56,125 @@ final class JwtBuiltins {
             r.register("io.jwt.verify_ps" + bits, 2, (a, c) -> verify(a, "RSASSA-PSS", "SHA-" + bits, Integer.parseInt(bits) / 8));
             r.register("io.jwt.verify_es" + bits, 2, (a, c) -> verify(a, "SHA" + bits + "withECDSAinP1363Format", null, 0));
         }
+        r.register("io.jwt.decode_verify", 2, JwtBuiltins::decodeVerify);
+    }
+
+    private static final ArrayValue INVALID = ArrayValue.of(BooleanValue.FALSE, ObjectValue.of(Map.of()), ObjectValue.of(Map.of()));
+
+    /**
+     * OPA's io.jwt.decode_verify: the signature by {@code cert} or {@code secret} with the header's
+     * algorithm (which must equal {@code alg} when given), then {@code exp}/{@code nbf} against
+     * {@code time} (default: the query's time), {@code iss} and {@code aud}. A token that fails any
+     * check gives {@code [false, {}, {}]}; a malformed constraint is an error.
+     */
+    private static Value decodeVerify(Value[] a, BuiltinContext c) throws BuiltinException {
+        String jwt = Operands.string(a, 0);
+        ObjectValue constraints = Operands.object(a, 1);
+        String cert = null;
+        String secret = null;
+        String alg = null;
+        String iss = null;
+        String aud = null;
+        BigDecimal time = BigDecimal.valueOf(c.nowNanos());
+        for (Map.Entry<Value, Value> e : constraints.entrySet()) {
+            String key = ValueJson.keyText(e.getKey());
+            Value v = e.getValue();
+            switch (key) {
+                case "cert" -> cert = constraintString(key, v);
+                case "secret" -> secret = constraintString(key, v);
+                case "alg" -> alg = constraintString(key, v);
+                case "iss" -> iss = constraintString(key, v);
+                case "aud" -> aud = constraintString(key, v);
+                case "time" -> {
+                    if (!(v instanceof NumberValue n)) {
+                        throw BuiltinException.error("token time constraint: must be a number");
+                    }
+                    time = n.decimal();
+                }
+                default -> throw BuiltinException.error("unknown token validation constraint: " + key);
+            }
+        }
+        if (cert == null && secret == null) {
+            throw BuiltinException.error("no key provided: set cert or secret");
+        }
+        Token t;
+        try {
+            t = decode(jwt);
+        } catch (BuiltinException e) {
+            return INVALID;
+        }
+        String headerAlg = t.header().get(StringValue.of("alg")) instanceof StringValue s ? s.value() : "";
+        if (alg != null && !alg.equals(headerAlg) || !signatureValid(t, headerAlg, cert, secret)) {
+            return INVALID;
+        }
+        ObjectValue payload = (ObjectValue) t.payload();
+        BigDecimal seconds = time.divide(BigDecimal.valueOf(1_000_000_000L));
+        if (payload.get(StringValue.of("exp")) instanceof NumberValue exp && seconds.compareTo(exp.decimal()) >= 0) {
+            return INVALID;
+        }
+        if (payload.get(StringValue.of("nbf")) instanceof NumberValue nbf && seconds.compareTo(nbf.decimal()) < 0) {
+            return INVALID;
+        }
+        if (iss != null && !(payload.get(StringValue.of("iss")) instanceof StringValue tokenIss && tokenIss.value().equals(iss))) {
+            return INVALID;
+        }
+        Value tokenAud = payload.get(StringValue.of("aud"));
+        if (tokenAud != null || aud != null) {
+            boolean audienceMatches = aud != null && (tokenAud instanceof StringValue one && one.value().equals(aud)
+                    || tokenAud instanceof ArrayValue many && many.elements().contains(StringValue.of(aud)));
+            if (!audienceMatches) {
+                return INVALID;
+            }
+        }
+        return ArrayValue.of(BooleanValue.TRUE, t.header(), payload);
+    }
+
+    private static String constraintString(String key, Value v) throws BuiltinException {
+        if (!(v instanceof StringValue s)) {
+            throw BuiltinException.error("token " + key + " constraint: must be a string");
+        }
+        return s.value();
+    }
+
+    private static boolean signatureValid(Token t, String alg, String cert, String secret) throws BuiltinException {
+        if (alg.length() != 5) {
+            return false;
+        }
+        String family = alg.substring(0, 2);
+        String bits = alg.substring(2);
+        if (!bits.equals("256") && !bits.equals("384") && !bits.equals("512")) {
+            return false;
+        }
+        if (family.equals("HS")) {
+            if (secret == null) {
+                return false;
+            }
+            try {
+                Mac mac = Mac.getInstance("HmacSHA" + bits);
+                byte[] key = secret.getBytes(StandardCharsets.UTF_8);
+                mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, "HmacSHA" + bits));
+                return MessageDigest.isEqual(mac.doFinal(t.signingInput()), t.signature());
+            } catch (GeneralSecurityException e) {
+                return false;
+            }
+        }
+        if (cert == null) {
+            return false;
+        }
+        return switch (family) {
+            case "RS" -> check(t, publicKey(cert), "SHA" + bits + "withRSA", null, 0);
+            case "PS" -> check(t, publicKey(cert), "RSASSA-PSS", "SHA-" + bits, Integer.parseInt(bits) / 8);
+            case "ES" -> check(t, publicKey(cert), "SHA" + bits + "withECDSAinP1363Format", null, 0);
+            default -> false;
+        };
     }
 
     private static Value verify(Value[] a, String algorithm, String pssHash, int saltLength) throws BuiltinException {
         Token t = decode(Operands.string(a, 0));
-        PublicKey key = publicKey(Operands.string(a, 1));
+        return BooleanValue.of(check(t, publicKey(Operands.string(a, 1)), algorithm, pssHash, saltLength));
+    }
+
+    private static boolean check(Token t, PublicKey key, String algorithm, String pssHash, int saltLength) {
         try {
             Signature s = Signature.getInstance(algorithm);
             if (pssHash != null) {
@@ -65,9 +182,9 @@ final class JwtBuiltins {
             }
             s.initVerify(key);
             s.update(t.signingInput());
-            return BooleanValue.of(s.verify(t.signature()));
+            return s.verify(t.signature());
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            return BooleanValue.FALSE;
+            return false;
         }
     }
 

@@ -167,4 +167,60 @@ class BuiltinFamiliesTest {
     void networkBuiltinsAreRegisteredButRefused() {
         assertThatThrownBy(() -> call("http.send", json("{}"))).hasMessageContaining("not supported");
     }
+
+    private static String hs256(String header, String payload, String secret) throws Exception {
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String input = b64.encodeToString(header.getBytes()) + "." + b64.encodeToString(payload.getBytes());
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(), "HmacSHA256"));
+        return input + "." + b64.encodeToString(mac.doFinal(input.getBytes()));
+    }
+
+    @Test
+    void decodeVerifyChecksSignatureAlgorithmExpiryIssuerAndAudience() throws Exception {
+        String header = "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
+        String token = hs256(header, "{\"iss\":\"gatehouse\",\"aud\":\"cluster\",\"exp\":1700000100}", "s3cret");
+        Value ok = call("io.jwt.decode_verify", s(token), json("{\"secret\":\"s3cret\",\"iss\":\"gatehouse\",\"aud\":\"cluster\"}"));
+        assertThat(((ArrayValue) ok).elements().get(0)).isEqualTo(json("true"));
+        assertThat(((ArrayValue) ok).elements().get(2)).isEqualTo(json("{\"iss\":\"gatehouse\",\"aud\":\"cluster\",\"exp\":1700000100}"));
+
+        Value invalid = json("[false, {}, {}]");
+        assertThat(call("io.jwt.decode_verify", s(token), json("{\"secret\":\"wrong\",\"aud\":\"cluster\"}"))).isEqualTo(invalid);
+        assertThat(call("io.jwt.decode_verify", s(token), json("{\"secret\":\"s3cret\"}"))).as("aud in token, none asked").isEqualTo(invalid);
+        assertThat(call("io.jwt.decode_verify", s(token), json("{\"secret\":\"s3cret\",\"aud\":\"cluster\",\"alg\":\"RS256\"}"))).isEqualTo(invalid);
+        assertThat(call("io.jwt.decode_verify", s(token), json("{\"secret\":\"s3cret\",\"aud\":\"cluster\",\"iss\":\"other\"}"))).isEqualTo(invalid);
+        assertThat(call("io.jwt.decode_verify", s(token), json("{\"secret\":\"s3cret\",\"aud\":\"cluster\",\"time\":1700000200000000000}")))
+                .as("expired").isEqualTo(invalid);
+        assertThatThrownBy(() -> call("io.jwt.decode_verify", s(token), json("{\"secret\":\"s3cret\",\"audience\":\"x\"}")))
+                .hasMessageContaining("unknown token validation constraint: audience");
+    }
+
+    @Test
+    void matchSchemaReportsGoJsonSchemaErrorsWithFieldPaths() throws Exception {
+        Value schema = json("""
+                {"type": "object", "required": ["name", "spec"], "additionalProperties": false,
+                 "properties": {"name": {"type": "string", "minLength": 3},
+                                "spec": {"type": "object", "properties": {"replicas": {"type": "integer", "maximum": 5}}}}}""");
+        assertThat(call("json.match_schema", json("{\"name\": \"web\", \"spec\": {\"replicas\": 2}}"), schema))
+                .isEqualTo(json("[true, []]"));
+        Value result = call("json.match_schema", json("{\"name\": \"w\", \"spec\": {\"replicas\": 9}, \"x\": 1}"), schema);
+        assertThat(((ArrayValue) result).elements().get(0)).isEqualTo(json("false"));
+        assertThat(((ArrayValue) ((ArrayValue) result).elements().get(1)).elements()).containsExactlyInAnyOrderElementsOf(
+                ((ArrayValue) json("""
+                [{"error": "(root): Additional property x is not allowed", "type": "additional_property_not_allowed", "field": "(root)", "desc": "Additional property x is not allowed"},
+                 {"error": "name: String length must be greater than or equal to 3", "type": "string_gte", "field": "name", "desc": "String length must be greater than or equal to 3"},
+                 {"error": "spec.replicas: Must be less than or equal to 5", "type": "number_lte", "field": "spec.replicas", "desc": "Must be less than or equal to 5"}]""")).elements());
+        assertThat(result.toString()).contains("Additional property x is not allowed").contains("spec.replicas")
+                .contains("String length must be greater than or equal to 3");
+        assertThat(call("json.match_schema", json("{}"), schema).toString()).contains("name is required").contains("spec is required");
+    }
+
+    @Test
+    void verifySchemaNamesWhatIsWrongWithASchema() throws Exception {
+        assertThat(call("json.verify_schema", json("{\"type\": \"object\"}"))).isEqualTo(json("[true, null]"));
+        assertThat(call("json.verify_schema", json("{\"type\": \"objekt\"}")).toString()).contains("NOT VALID -- given: /objekt/");
+        assertThat(call("json.verify_schema", s("{\"required\": \"name\"}")).toString()).contains("array of strings");
+        assertThatThrownBy(() -> call("json.match_schema", json("{}"), json("{\"type\": \"objekt\"}")))
+                .hasMessageContaining("NOT VALID");
+    }
 }
