@@ -1,0 +1,66 @@
+package dev.gatehouse.lambda.signing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.aws.testing.KmsStub;
+import dev.gatehouse.handlers.admission.FastPath;
+import dev.gatehouse.oci.OciRepositories;
+import dev.gatehouse.vsa.VsaFastPath;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The fast path is built from the KMS key's public half, read over KMS's wire protocol from a loopback stub. */
+class SigningProducersTest {
+
+    private static SigningSettings settings(String keyId) {
+        return new SigningSettings() {
+            @Override
+            public Optional<String> keyId() {
+                return Optional.ofNullable(keyId);
+            }
+
+            @Override
+            public String verifierId() {
+                return "https://gatehouse.test/verifier";
+            }
+
+            @Override
+            public Duration vsaMaxAge() {
+                return Duration.ofHours(6);
+            }
+
+            @Override
+            public Optional<URI> kmsEndpoint() {
+                return Optional.empty();
+            }
+        };
+    }
+
+    @Test
+    void withoutASigningKeyThereIsNoFastPath() throws Exception {
+        assertThat(SigningProducers.fastPath(settings(null), OciRepositories.anonymous(), s -> {
+            throw new AssertionError("KMS asked without a key");
+        }, Clock.systemUTC())).isSameAs(FastPath.NONE);
+    }
+
+    @Test
+    void withASigningKeyVsasAreVerifiedWithItsPublicKey() throws Exception {
+        try (KmsStub kms = KmsStub.start()) {
+            FastPath fast = SigningProducers.fastPath(settings(KmsStub.ALIAS), OciRepositories.anonymous(), s -> kms.client(),
+                    Clock.systemUTC());
+            assertThat(fast).isInstanceOf(VsaFastPath.class);
+            assertThat(kms.targets()).containsExactly("TrentService.GetPublicKey");
+        }
+    }
+
+    @Test
+    void anUnusableKeyLeavesAdmissionOnTheFullPipeline() throws Exception {
+        try (KmsStub kms = KmsStub.start()) {
+            assertThat(SigningProducers.fastPath(settings("alias/missing"), OciRepositories.anonymous(), s -> kms.client(),
+                    Clock.systemUTC())).isSameAs(FastPath.NONE);
+        }
+    }
+}
