@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /**
  * Parses JSON that came from outside with bounds on size, nesting depth, string and number length,
@@ -35,7 +36,8 @@ public final class UntrustedJson {
                                     .maxDocumentLength(MAX_ALLOWED_BYTES)
                                     .build())
                             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                            .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                            // Error messages must not echo the document (it may span lines or carry secrets).
+                            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
                             .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -67,7 +69,7 @@ public final class UntrustedJson {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw new MalformedInputException(format, where(e.getLocation()), e.getOriginalMessage(), e);
+            throw new MalformedInputException(format, where(e.getLocation()), oneLine(e.getOriginalMessage()), e);
         } catch (IOException e) {
             throw new MalformedInputException(format, "", "unreadable JSON: " + e.getMessage(), e);
         }
@@ -84,6 +86,17 @@ public final class UntrustedJson {
             throw new MalformedInputException(format, "/", "expected a JSON object, found " + node.getNodeType().name().toLowerCase());
         }
         return node;
+    }
+
+    private static final Pattern SOURCE_LOCATION =
+            Pattern.compile("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)]");
+
+    /** Jackson's message with its embedded "[Source: ...; line: L, column: C]" shortened, on one line. */
+    static String oneLine(String message) {
+        if (message == null) {
+            return "malformed JSON";
+        }
+        return SOURCE_LOCATION.matcher(message).replaceAll("line $1, column $2").replaceAll("\\s*\\R\\s*", " ").strip();
     }
 
     private static String where(JsonLocation location) {

@@ -15,6 +15,15 @@ class UntrustedJsonTest {
     }
 
     @Test
+    void errorsAreOneLineAndDoNotEchoTheDocument() {
+        assertThatThrownBy(() -> UntrustedJson.parse("{\"a\": {\n\"secret\": \"s3cr3t\",\n\"b\": [1", "AdmissionReview"))
+                .isInstanceOf(MalformedInputException.class)
+                .hasMessageNotContaining("\n")
+                .hasMessageNotContaining("s3cr3t")
+                .hasMessageContaining("(start marker at line 3, column 6)");
+    }
+
+    @Test
     void duplicateKeysAreRejected() {
         assertThatThrownBy(() -> UntrustedJson.parse("{\"a\":1,\"a\":2}", "in-toto statement"))
                 .hasMessageContaining("Duplicate field");
