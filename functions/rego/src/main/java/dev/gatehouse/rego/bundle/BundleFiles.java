@@ -17,8 +17,9 @@ import java.util.zip.GZIPInputStream;
 public final class BundleFiles {
 
     static final int MAX_FILES = 20_000;
-    static final long MAX_TOTAL_BYTES = 512L * 1024 * 1024;
-    static final long MAX_FILE_BYTES = 128L * 1024 * 1024;
+    // Everything is held in memory and then parsed into larger values: bound what a .tar.gz may expand to.
+    static final long MAX_TOTAL_BYTES = 64L * 1024 * 1024;
+    static final long MAX_FILE_BYTES = 32L * 1024 * 1024;
 
     private BundleFiles() {
     }
@@ -63,7 +64,7 @@ public final class BundleFiles {
             }
             total += size;
             if (total > MAX_TOTAL_BYTES || out.size() >= MAX_FILES) {
-                throw new BundleException("bundle " + dir + ": too large");
+                throw new BundleException("bundle " + dir + ": more than " + MAX_TOTAL_BYTES + " bytes or " + MAX_FILES + " files");
             }
             out.put(name, Files.readAllBytes(p));
         }
@@ -97,15 +98,23 @@ public final class BundleFiles {
             }
             long size = octal(header, 124, 12, label);
             char type = (char) header[156];
-            if (size < 0 || size > MAX_FILE_BYTES) {
+            if (size < 0) {
                 throw new BundleException("bundle " + label + ": tar entry " + name + " has an invalid size");
             }
-            total += size;
-            if (total > MAX_TOTAL_BYTES || out.size() >= MAX_FILES) {
-                throw new BundleException("bundle " + label + ": too large");
+            if (size > MAX_FILE_BYTES) {
+                throw new BundleException("bundle " + label + ": tar entry " + name + " of " + size + " bytes exceeds the limit of "
+                        + MAX_FILE_BYTES + " bytes");
             }
-            byte[] body = new byte[(int) size];
-            if (!readFully(in, body)) {
+            total += size;
+            if (total > MAX_TOTAL_BYTES) {
+                throw new BundleException("bundle " + label + ": expands to more than " + MAX_TOTAL_BYTES + " bytes");
+            }
+            if (out.size() >= MAX_FILES) {
+                throw new BundleException("bundle " + label + ": more than " + MAX_FILES + " files");
+            }
+            // Read as the bytes arrive: a header's size is not trusted for an up-front allocation.
+            byte[] body = in.readNBytes((int) size);
+            if (body.length != size) {
                 throw new BundleException("bundle " + label + ": truncated tar entry " + name);
             }
             long pad = (512 - size % 512) % 512;

@@ -33,19 +33,23 @@ public final class ValueJson {
     /** Parses JSON text; throws {@link IllegalArgumentException} with line and column when it is not JSON. */
     public static Value parse(String json) {
         try (JsonParser p = FACTORY.createParser(json)) {
-            JsonToken t = p.nextToken();
-            if (t == null) {
-                throw new IllegalArgumentException("JSON: empty document");
+            try {
+                JsonToken t = p.nextToken();
+                if (t == null) {
+                    throw new IllegalArgumentException("JSON: empty document");
+                }
+                Value v = read(p, t);
+                if (p.nextToken() != null) {
+                    throw new IllegalArgumentException("JSON at line " + p.currentLocation().getLineNr() + ", column "
+                            + p.currentLocation().getColumnNr() + ": trailing content");
+                }
+                return v;
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                // Constraint violations (nesting depth) carry no location; the parser still knows where it stopped.
+                var at = e.getLocation() != null ? e.getLocation() : p.currentLocation();
+                throw new IllegalArgumentException("JSON at line " + at.getLineNr() + ", column " + at.getColumnNr() + ": "
+                        + e.getOriginalMessage().lines().findFirst().orElse("malformed"), e);
             }
-            Value v = read(p, t);
-            if (p.nextToken() != null) {
-                throw new IllegalArgumentException("JSON at line " + p.currentLocation().getLineNr() + ", column "
-                        + p.currentLocation().getColumnNr() + ": trailing content");
-            }
-            return v;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException("JSON at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
