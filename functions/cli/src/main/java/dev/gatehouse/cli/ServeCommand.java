@@ -7,6 +7,7 @@ import dev.gatehouse.aws.DynamoDbVerdictCache;
 import dev.gatehouse.aws.GatehouseTable;
 import dev.gatehouse.cli.serve.AdmissionRoutes;
 import dev.gatehouse.cli.serve.HttpHost;
+import dev.gatehouse.cli.serve.PushRoutes;
 import dev.gatehouse.cli.serve.Route;
 import dev.gatehouse.cli.serve.ServeContext;
 import dev.gatehouse.cli.serve.ServeModule;
@@ -67,7 +68,8 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 final class ServeCommand implements Callable<Integer> {
 
     /** Every part of the server; each owner adds one entry. */
-    static final List<Supplier<ServeModule>> MODULES = List.of();
+    static final List<Supplier<ServeModule>> MODULES = List.of(
+            PushRoutes::new);
 
     static final String METRICS_NAMESPACE = "Gatehouse";
 

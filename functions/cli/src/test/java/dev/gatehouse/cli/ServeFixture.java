@@ -25,8 +25,10 @@ public final class ServeFixture implements AutoCloseable {
     }
 
     public static ServeFixture start(String... args) throws Exception {
-        List<String> all = new ArrayList<>(List.of("--port", "0"));
-        all.addAll(Arrays.asList(args));
+        List<String> all = new ArrayList<>(Arrays.asList(args));
+        if (!all.contains("--port")) {
+            all.addAll(List.of("--port", "0"));
+        }
         ServeCommand command = new ServeCommand();
         new CommandLine(command).parseArgs(all.toArray(String[]::new));
         ByteArrayOutputStream out = new ByteArrayOutputStream();

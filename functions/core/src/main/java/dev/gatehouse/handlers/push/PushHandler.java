@@ -105,6 +105,11 @@ public final class PushHandler {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
+    /** The same handler logging to {@code requestLog} (a log bound to one request's id). */
+    public PushHandler withLog(JsonLog requestLog) {
+        return new PushHandler(pipeline, repositories, ports, listeners, settings, clock, requestLog, metrics);
+    }
+
     /** Parses an ECR EventBridge event or a distribution envelope and handles each event in order. */
     public PushSummary handle(byte[] envelope) throws MalformedInputException {
         return handle(parser.parse(envelope));

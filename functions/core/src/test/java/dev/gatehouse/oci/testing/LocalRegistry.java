@@ -46,6 +46,7 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
 
     private final Auth auth;
     private final Supplier<URI> notifications;
+    private final java.util.Map<String, String> notificationHeaders;
     private final boolean tls;
     private Path dir;
     private Path caBundle;
@@ -53,15 +54,16 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
     private int port;
     private TokenServer tokenServer;
 
-    private LocalRegistry(Auth auth, Supplier<URI> notifications, boolean tls) {
+    private LocalRegistry(Auth auth, Supplier<URI> notifications, java.util.Map<String, String> notificationHeaders, boolean tls) {
         this.auth = auth;
         this.notifications = notifications;
+        this.notificationHeaders = java.util.Map.copyOf(notificationHeaders);
         this.tls = tls;
     }
 
     /** The same registry behind HTTPS with a fresh self-signed certificate for 127.0.0.1 ({@link #caBundle()}). */
     public LocalRegistry withTls() {
-        return new LocalRegistry(auth, notifications, true);
+        return new LocalRegistry(auth, notifications, notificationHeaders, true);
     }
 
     /**
@@ -70,21 +72,26 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
      * names when the registry starts.
      */
     public LocalRegistry withNotifications(Supplier<URI> webhook) {
-        return new LocalRegistry(auth, webhook, tls);
+        return new LocalRegistry(auth, webhook, notificationHeaders, tls);
+    }
+
+    /** The same notifications, sent with these extra headers (a registry's {@code endpoints[].headers}, e.g. a shared secret). */
+    public LocalRegistry withNotifications(Supplier<URI> webhook, java.util.Map<String, String> headers) {
+        return new LocalRegistry(auth, webhook, headers, tls);
     }
 
     public static LocalRegistry anonymous() {
-        return new LocalRegistry(Auth.NONE, null, false);
+        return new LocalRegistry(Auth.NONE, null, java.util.Map.of(), false);
     }
 
     /** htpasswd basic auth for {@link #USER} / {@link #PASSWORD}. */
     public static LocalRegistry basicAuth() {
-        return new LocalRegistry(Auth.BASIC, null, false);
+        return new LocalRegistry(Auth.BASIC, null, java.util.Map.of(), false);
     }
 
     /** Bearer tokens from a {@link TokenServer} that knows {@link #USER} / {@link #PASSWORD}. */
     public static LocalRegistry tokenAuth() {
-        return new LocalRegistry(Auth.TOKEN, null, false);
+        return new LocalRegistry(Auth.TOKEN, null, java.util.Map.of(), false);
     }
 
     @Override
@@ -139,6 +146,11 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
         if (notifications != null) {
             config.append("notifications:\n  endpoints:\n    - name: gatehouse-test\n      url: ").append(notifications.get())
                     .append("\n      timeout: 2s\n      threshold: 3\n      backoff: 1s\n");
+            if (!notificationHeaders.isEmpty()) {
+                config.append("      headers:\n");
+                notificationHeaders.forEach((name, value) -> config.append("        ").append(name).append(": [\"")
+                        .append(value.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"]\n"));
+            }
         }
         Path configFile = dir.resolve("config.yml");
         Files.writeString(configFile, config);
