@@ -38,6 +38,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Registry push events to stored, announced verdicts. For each image push (and each attachment push,
@@ -76,10 +77,26 @@ public final class PushHandler {
     /**
      * @param processingTtl       how long a claim protects work in flight (longer than one verification may take)
      * @param attachmentRetention how long an attachment seen by a verification stays a duplicate
+     * @param registries          registry hosts whose pushes are verified; pushes from others are ignored (empty: all)
      */
-    public record Settings(Duration processingTtl, Duration attachmentRetention) {
+    public record Settings(Duration processingTtl, Duration attachmentRetention, Set<String> registries) {
+        public Settings {
+            Objects.requireNonNull(processingTtl, "processingTtl");
+            Objects.requireNonNull(attachmentRetention, "attachmentRetention");
+            registries = registries.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        }
+
         public static Settings defaults() {
-            return new Settings(Duration.ofMinutes(15), Duration.ofDays(30));
+            return new Settings(Duration.ofMinutes(15), Duration.ofDays(30), Set.of());
+        }
+
+        /** The same settings, verifying only pushes to {@code hosts}. */
+        public Settings onlyRegistries(Set<String> hosts) {
+            return new Settings(processingTtl, attachmentRetention, hosts);
+        }
+
+        boolean verifies(String registry) {
+            return registries.isEmpty() || registries.contains(registry);
         }
     }
 
@@ -129,6 +146,11 @@ public final class PushHandler {
         if (event instanceof RegistryEvent.Ignored ignored) {
             logOutcome(new PushOutcome.Ignored(ignored.eventId(), ignored.reason()), Map.of("source", ignored.source().label()));
             return new PushOutcome.Ignored(ignored.eventId(), ignored.reason());
+        }
+        PushEvent push = event instanceof RegistryEvent.ImagePushed p ? p.push() : ((RegistryEvent.AttachmentPushed) event).push();
+        if (!settings.verifies(push.registry())) {
+            return logOutcome(new PushOutcome.Ignored(push.eventId(), "registry " + push.registry()
+                    + " is not one this deployment verifies"), Map.of("registry", push.registry()));
         }
         if (event instanceof RegistryEvent.ImagePushed pushed) {
             return logOutcome(imagePushed(pushed.push()), Map.of("trigger", "image-pushed"));
