@@ -25,6 +25,10 @@ locals {
     GATEHOUSE_WEBHOOK_SECRET_ARN = var.webhook_secret_arn
     GATEHOUSE_ADMISSION_CONFIG   = var.admission_config
     GATEHOUSE_SIGNING_KEY_ID     = local.signing_key_arn
+    GATEHOUSE_TRUST_CONFIG       = var.trust_config_key
+    GATEHOUSE_TRUSTED_BUILDERS   = var.trusted_builders_key
+    GATEHOUSE_BUNDLE_PUBLIC_KEY  = var.bundle_public_key
+    GATEHOUSE_REGISTRY_HOSTS     = join(",", var.registry_hosts)
   }
 
   signing_key_arn = var.signing_key_arn != "" ? var.signing_key_arn : aws_kms_key.signing[0].arn
@@ -33,6 +37,7 @@ locals {
   cache_arn       = aws_dynamodb_table.this["cache"].arn
   idempotency_arn = aws_dynamodb_table.this["idempotency"].arn
   graph_arn       = aws_dynamodb_table.this["graph"].arn
+  bundle_bucket   = aws_s3_bucket.this["bundles"].arn
   bundle_objects  = "${aws_s3_bucket.this["bundles"].arn}/*"
   report_objects  = "${aws_s3_bucket.this["reports"].arn}/*"
 
@@ -52,17 +57,26 @@ locals {
         "GATEHOUSE_POLICY_REVISION",
         "GATEHOUSE_WEBHOOK_SECRET_ARN",
         "GATEHOUSE_SIGNING_KEY_ID",
+        "GATEHOUSE_TRUST_CONFIG",
+        "GATEHOUSE_TRUSTED_BUILDERS",
+        "GATEHOUSE_BUNDLE_PUBLIC_KEY",
+        "GATEHOUSE_REGISTRY_HOSTS",
       ]
       statements = [
         {
           sid       = "Tables"
-          actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:TransactWriteItems"]
+          actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:TransactWriteItems", "dynamodb:DeleteItem"]
           resources = [local.results_arn, "${local.results_arn}/index/*", local.cache_arn, local.idempotency_arn, local.graph_arn]
         },
         {
           sid       = "ReadPolicyBundles"
           actions   = ["s3:GetObject", "s3:GetObjectVersion"]
           resources = [local.bundle_objects]
+        },
+        {
+          sid       = "ListTrustFolder"
+          actions   = ["s3:ListBucket"]
+          resources = [local.bundle_bucket]
         },
         {
           sid       = "WriteReports"
@@ -121,6 +135,11 @@ locals {
           sid       = "ReadPolicyBundles"
           actions   = ["s3:GetObject", "s3:GetObjectVersion"]
           resources = [local.bundle_objects]
+        },
+        {
+          sid       = "ListTrustFolder"
+          actions   = ["s3:ListBucket"]
+          resources = [local.bundle_bucket]
         },
         {
           sid       = "PullImages"
@@ -188,6 +207,11 @@ locals {
           sid       = "ReadPolicyBundles"
           actions   = ["s3:GetObject", "s3:GetObjectVersion"]
           resources = [local.bundle_objects]
+        },
+        {
+          sid       = "ListTrustFolder"
+          actions   = ["s3:ListBucket"]
+          resources = [local.bundle_bucket]
         },
         {
           sid       = "WriteReports"

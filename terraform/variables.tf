@@ -25,6 +25,30 @@ variable "webhook_secret_arn" {
   type        = string
 }
 
+variable "trust_config_key" {
+  description = "Key of the trust configuration in the bundle bucket; the keys and trusted roots it names are read from the same folder."
+  type        = string
+  default     = "trust/trust.yaml"
+}
+
+variable "trusted_builders_key" {
+  description = "Key of a SLSA trusted-builders list in the bundle bucket replacing the built-in one (empty for the built-in list)."
+  type        = string
+  default     = ""
+}
+
+variable "bundle_public_key" {
+  description = "PEM public key policy bundles must be signed with (.signatures.json); empty accepts unsigned bundles."
+  type        = string
+  default     = ""
+}
+
+variable "registry_hosts" {
+  description = "Registry hosts whose pushes registry-push verifies (empty for every registry the events name)."
+  type        = list(string)
+  default     = []
+}
+
 variable "compliance_scan_schedule" {
   description = "EventBridge schedule expression for the compliance scan."
   type        = string
