@@ -9,7 +9,9 @@ public enum AttachmentKind {
     /** cosign {@code sha256-<hex>.sbom}. */
     SBOM("sbom"),
     /** OCI 1.1 referrers tag schema fallback index {@code sha256-<hex>}. */
-    REFERRERS_INDEX("referrers-index");
+    REFERRERS_INDEX("referrers-index"),
+    /** An OCI 1.1 referrer manifest pushed by digest: its {@code subject} names the image. */
+    REFERRER("referrer");
 
     private final String label;
 

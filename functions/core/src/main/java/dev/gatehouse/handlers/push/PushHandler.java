@@ -12,7 +12,10 @@ import dev.gatehouse.io.UntrustedJson;
 import dev.gatehouse.oci.CosignTag;
 import dev.gatehouse.oci.Descriptor;
 import dev.gatehouse.oci.Digest;
+import dev.gatehouse.oci.ImageManifest;
 import dev.gatehouse.oci.ImageReference;
+import dev.gatehouse.oci.Manifest;
+import dev.gatehouse.oci.MediaTypes;
 import dev.gatehouse.oci.OciRepositories;
 import dev.gatehouse.oci.OciRepository;
 import dev.gatehouse.oci.RegistryException;
@@ -153,11 +156,41 @@ public final class PushHandler {
                     + " is not one this deployment verifies"), Map.of("registry", push.registry()));
         }
         if (event instanceof RegistryEvent.ImagePushed pushed) {
-            return logOutcome(imagePushed(pushed.push()), Map.of("trigger", "image-pushed"));
+            RegistryEvent classified = classify(pushed.push());
+            if (classified instanceof RegistryEvent.Ignored ignored) {
+                return logOutcome(new PushOutcome.Ignored(ignored.eventId(), ignored.reason()), Map.of("trigger", "image-pushed"));
+            }
+            if (classified instanceof RegistryEvent.ImagePushed image) {
+                return logOutcome(imagePushed(image.push()), Map.of("trigger", "image-pushed"));
+            }
+            event = classified;
         }
         RegistryEvent.AttachmentPushed attachment = (RegistryEvent.AttachmentPushed) event;
         return logOutcome(attachmentPushed(attachment), Map.of("trigger", "attachment-pushed",
                 "attachment", attachment.kind().label(), "attachment_digest", attachment.push().digest().toString()));
+    }
+
+    /**
+     * What a manifest pushed under an ordinary tag or by digest is: an image, an OCI referrer (its
+     * {@code subject} names the image whose verdict may change; registries with the referrers API
+     * keep no tag for it), or another artifact that is not verified on its own. A manifest that
+     * cannot be read is left to the pipeline, which reports the failure.
+     */
+    private RegistryEvent classify(PushEvent push) {
+        Manifest manifest;
+        try {
+            manifest = repository(push).manifest(push.digest());
+        } catch (RegistryException e) {
+            return new RegistryEvent.ImagePushed(push);
+        }
+        if (manifest instanceof ImageManifest image && image.subject() != null) {
+            return new RegistryEvent.AttachmentPushed(push, image.subject().digest(), AttachmentKind.REFERRER);
+        }
+        if (manifest instanceof ImageManifest image && !MediaTypes.isImageConfig(image.config().mediaType())) {
+            return new RegistryEvent.Ignored(push.eventId(), push.source(), "artifact " + image.artifactType()
+                    + " pushed without a subject: not an image");
+        }
+        return new RegistryEvent.ImagePushed(push);
     }
 
     private PushOutcome imagePushed(PushEvent push) {
@@ -276,6 +309,7 @@ public final class PushHandler {
                     throw e;
                 }
             }
+            repository.referrers(subject, null).stream().map(Descriptor::digest).forEach(found::add);
         } catch (RegistryException | RuntimeException e) {
             log.warn("attachment lookup failed; attachment pushes will re-verify", Map.of("reference",
                     push.registry() + "/" + push.repository() + "@" + subject, "detail", String.valueOf(e.getMessage())));

@@ -219,6 +219,37 @@ class PushHandlerTest {
     }
 
     @Test
+    void aReferrerPushedByDigestReVerifiesItsSubjectOnce() throws Exception {
+        SampleImages.Built built = sample("v1", Set.of());
+        PushHandler handler = handler(List.of(notified::add));
+        handler.handle(push(built.image(), "v1"));
+
+        clock.advance(Duration.ofSeconds(5));
+        Descriptor referrer = new CosignAttacher(repository).attachStatementReferrer(built.image(), REGISTRY.host() + "/" + repositoryPath,
+                "https://example.com/review/v1", UntrustedJson.mapper().createObjectNode().put("reviewed", true));
+        byte[] referrerPush = push(referrer, null);
+        PushSummary summary = handler.handle(referrerPush);
+
+        assertThat(summary.outcomes()).singleElement().isInstanceOfSatisfying(PushOutcome.Verified.class,
+                v -> assertThat(v.reference()).endsWith("@" + built.image().digest()));
+        assertThat(handler.handle(referrerPush).outcomes()).singleElement().isInstanceOf(PushOutcome.Duplicate.class);
+        assertThat(notified).hasSize(2);
+    }
+
+    @Test
+    void anArtifactWithoutASubjectIsNotVerifiedAsAnImage() throws Exception {
+        Descriptor config = repository.putBlob("{}".getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_EMPTY);
+        Descriptor layer = repository.putBlob("chart".getBytes(StandardCharsets.UTF_8), "application/vnd.example.chart.layer");
+        Descriptor artifact = repository.putManifest(dev.gatehouse.oci.ImageManifest.build("application/vnd.example.chart", config,
+                List.of(layer), null, java.util.Map.of()), "chart");
+
+        PushSummary summary = handler(List.of()).handle(push(artifact, "chart"));
+
+        assertThat(summary.outcomes()).singleElement().isInstanceOfSatisfying(PushOutcome.Ignored.class,
+                i -> assertThat(i.reason()).isEqualTo("artifact application/vnd.example.chart pushed without a subject: not an image"));
+    }
+
+    @Test
     void anAttachmentWhoseSubjectIsNotPushedYetIsIgnored() throws Exception {
         Digest absent = Digest.sha256(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
         Descriptor signatures = new Descriptor(MediaTypes.OCI_MANIFEST, Digest.sha256("sig".getBytes(StandardCharsets.UTF_8)), 300, null, null, null);
