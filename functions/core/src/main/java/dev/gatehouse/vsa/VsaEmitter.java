@@ -87,6 +87,8 @@ public final class VsaEmitter implements VerificationListener {
         pushClaims.claim(PushHandler.imageKey(image.registry(), image.repository(), published.referrer().digest(), revision),
                 OWN_PUSH_RETENTION);
         pushClaims.claim(PushHandler.attachmentKey(image.registry(), image.repository(), image.digest(), revision,
+                published.referrer().digest()), OWN_PUSH_RETENTION);
+        pushClaims.claim(PushHandler.attachmentKey(image.registry(), image.repository(), image.digest(), revision,
                 published.cosignAttestation().digest()), OWN_PUSH_RETENTION);
         try {
             Digest index = repository.resolve(image.digest().tagForm()).digest();

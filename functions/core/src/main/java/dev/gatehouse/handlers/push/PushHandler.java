@@ -7,6 +7,7 @@ import dev.gatehouse.handlers.JsonLog;
 import dev.gatehouse.handlers.Metrics;
 import dev.gatehouse.handlers.VerificationListener;
 import dev.gatehouse.handlers.VerifiedImage;
+import dev.gatehouse.helm.HelmChart;
 import dev.gatehouse.io.MalformedInputException;
 import dev.gatehouse.io.UntrustedJson;
 import dev.gatehouse.oci.CosignTag;
@@ -173,7 +174,8 @@ public final class PushHandler {
     /**
      * What a manifest pushed under an ordinary tag or by digest is: an image, an OCI referrer (its
      * {@code subject} names the image whose verdict may change; registries with the referrers API
-     * keep no tag for it), or another artifact that is not verified on its own. A manifest that
+     * keep no tag for it), or an artifact other than an image or a Helm chart, which is not
+     * verified on its own. A manifest that
      * cannot be read is left to the pipeline, which reports the failure.
      */
     private RegistryEvent classify(PushEvent push) {
@@ -186,7 +188,8 @@ public final class PushHandler {
         if (manifest instanceof ImageManifest image && image.subject() != null) {
             return new RegistryEvent.AttachmentPushed(push, image.subject().digest(), AttachmentKind.REFERRER);
         }
-        if (manifest instanceof ImageManifest image && !MediaTypes.isImageConfig(image.config().mediaType())) {
+        if (manifest instanceof ImageManifest image && !MediaTypes.isImageConfig(image.config().mediaType())
+                && !HelmChart.CONFIG_MEDIA_TYPE.equals(image.config().mediaType())) {
             return new RegistryEvent.Ignored(push.eventId(), push.source(), "artifact " + image.artifactType()
                     + " pushed without a subject: not an image");
         }
