@@ -17,10 +17,10 @@ import java.util.Optional;
 /**
  * Credentials from a Docker {@code config.json} ({@code $DOCKER_CONFIG/config.json} or
  * {@code ~/.docker/config.json}): {@code auths} entries with {@code auth} (base64 user:password),
- * {@code username}/{@code password}, {@code identitytoken} or {@code registrytoken}. Credential
- * helpers ({@code credsStore}, {@code credHelpers}) run external programs and are not supported: a
- * registry configured only through one gets a clear UNAUTHORIZED error instead of silently going
- * anonymous.
+ * {@code username}/{@code password}, {@code identitytoken} or {@code registrytoken}; then, as
+ * Docker does, the registry's {@code credHelpers} entry or else {@code credsStore}, run as a
+ * {@link DockerCredentialHelper} found on {@code PATH}. A helper that fails is an UNAUTHORIZED
+ * error naming it, never a silent fall back to anonymous.
  */
 public final class DockerConfigCredentials implements RegistryCredentials {
 
@@ -29,20 +29,26 @@ public final class DockerConfigCredentials implements RegistryCredentials {
 
     private final Path file;
     private final JsonNode config;
+    private final Map<String, String> environment;
 
-    private DockerConfigCredentials(Path file, JsonNode config) {
+    private DockerConfigCredentials(Path file, JsonNode config, Map<String, String> environment) {
         this.file = file;
         this.config = config;
+        this.environment = Map.copyOf(environment);
     }
 
-    /** Reads {@code file}; a missing file means no credentials. */
+    /** Reads {@code file}; a missing file means no credentials. Helpers are looked up on this process's PATH. */
     public static DockerConfigCredentials load(Path file) throws RegistryException {
+        return load(file, System.getenv());
+    }
+
+    private static DockerConfigCredentials load(Path file, Map<String, String> environment) throws RegistryException {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] raw = in.readNBytes(MAX_BYTES + 1);
             JsonNode config = UntrustedJson.parseObject(raw, "Docker config " + file);
-            return new DockerConfigCredentials(file, config);
+            return new DockerConfigCredentials(file, config, environment);
         } catch (NoSuchFileException e) {
-            return new DockerConfigCredentials(file, UntrustedJson.mapper().createObjectNode());
+            return new DockerConfigCredentials(file, UntrustedJson.mapper().createObjectNode(), environment);
         } catch (IOException e) {
             throw new RegistryException(RegistryException.Kind.UNAVAILABLE, "cannot read Docker config " + file + ": " + e.getMessage(), e);
         } catch (MalformedInputException e) {
@@ -50,11 +56,14 @@ public final class DockerConfigCredentials implements RegistryCredentials {
         }
     }
 
-    /** The file Docker itself would use: {@code $DOCKER_CONFIG/config.json} or {@code ~/.docker/config.json}. */
+    /**
+     * The file Docker itself would use: {@code $DOCKER_CONFIG/config.json} or
+     * {@code ~/.docker/config.json}; credential helpers are looked up on {@code environment}'s PATH.
+     */
     public static DockerConfigCredentials loadDefault(Map<String, String> environment) throws RegistryException {
         String dir = environment.get("DOCKER_CONFIG");
         Path base = dir != null && !dir.isEmpty() ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".docker");
-        return load(base.resolve("config.json"));
+        return load(base.resolve("config.json"), environment);
     }
 
     @Override
@@ -74,14 +83,23 @@ public final class DockerConfigCredentials implements RegistryCredentials {
                 return found;
             }
         }
-        boolean helper = config.path("credHelpers").has(registryHost)
-                || (registryHost.equals(ImageReference.DOCKER_HUB) && config.path("credHelpers").has("index.docker.io"))
-                || (config.hasNonNull("credsStore") && entry != null);
-        if (helper) {
-            throw new RegistryException(RegistryException.Kind.UNAUTHORIZED, "credentials for " + registryHost + " in " + file
-                    + " come from a credential helper, which Gatehouse does not run; put them in auths or use another source");
+        String helper = helperFor(registryHost);
+        if (helper == null) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        String serverUrl = registryHost.equals(ImageReference.DOCKER_HUB) ? DOCKER_HUB_KEY : registryHost;
+        return DockerCredentialHelper.get(helper, serverUrl, environment);
+    }
+
+    private String helperFor(String registryHost) {
+        JsonNode helpers = config.path("credHelpers");
+        for (Map.Entry<String, JsonNode> e : helpers.properties()) {
+            if (normalise(e.getKey()).equals(registryHost) && e.getValue().isTextual() && !e.getValue().asText().isEmpty()) {
+                return e.getValue().asText();
+            }
+        }
+        JsonNode store = config.get("credsStore");
+        return store != null && store.isTextual() && !store.asText().isEmpty() ? store.asText() : null;
     }
 
     private Optional<Credential> fromEntry(JsonNode entry, String host) throws RegistryException {
