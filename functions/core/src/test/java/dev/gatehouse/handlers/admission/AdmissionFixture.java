@@ -108,7 +108,12 @@ public final class AdmissionFixture implements AutoCloseable {
 
     /** The pipeline with another trust configuration (its relative paths resolve from its own folder). */
     public VerificationPipeline pipeline(PolicyBundle policy, Path trustConfig) throws Exception {
-        return new VerificationPipeline(repositories, TrustConfig.read(trustConfig),
+        return pipeline(policy, trustConfig, repositories);
+    }
+
+    /** The pipeline reaching registries through {@code through} (another client configuration, a proxy). */
+    public VerificationPipeline pipeline(PolicyBundle policy, Path trustConfig, OciRepositories through) throws Exception {
+        return new VerificationPipeline(through, TrustConfig.read(trustConfig),
                 TrustedBuilders.parse(Files.readAllBytes(trustDir.resolve(SampleTrust.TRUSTED_BUILDERS))),
                 policy, VexPolicy.defaults(), clock(), pipelineExecutor, s -> { });
     }

@@ -409,6 +409,65 @@ class AdmissionHandlerTest {
     }
 
     @Test
+    void aVerificationThatMissedTheDeadlineStillFillsTheCacheForTheRetry() throws Exception {
+        HttpServer slow = slowProxy(200);
+        String slowHost = "127.0.0.1:" + slow.getAddress().getPort();
+        OciRepositories repositories = new OciRepositories(RegistryCredentials.anonymous(),
+                RegistryClient.Options.defaults().withPlainHttpUnsafe(slowHost));
+        InMemoryVerdictCache cache = new InMemoryVerdictCache(AdmissionFixture.clock());
+        try (AdmissionHandler handler = new AdmissionHandler(config("deadline: 300ms"),
+                fixture.pipeline(PolicyBundle.hardened(), fixture.trustConfigFile(), repositories), repositories, cache, FastPath.NONE,
+                fixture.trustConfigurationDigest(), AdmissionFixture.clock())) {
+            ObjectNode review = AdmissionReviews.pod("prod", app("a", slowHost + "/" + AdmissionFixture.REPOSITORY + ":compliant"));
+            AdmissionOutcome first = validate(handler, review);
+            assertThat(first.response().allowed()).isFalse();
+            assertThat(first.response().message()).contains("not decided within the 300ms admission deadline");
+
+            VerdictCache.Key key = new VerdictCache.Key(slowHost + "/" + AdmissionFixture.REPOSITORY, fixture.digest("compliant"),
+                    PolicyBundle.hardened().revision(), fixture.trustConfigurationDigest(), "prod");
+            long until = System.nanoTime() + 60_000_000_000L;
+            while (cache.get(key).isEmpty() && System.nanoTime() < until) {
+                Thread.sleep(100);
+            }
+            AdmissionOutcome retry = validate(handler, review);
+            assertThat(sources(retry)).containsExactly(Source.CACHE);
+            assertThat(retry.response().allowed()).isTrue();
+        } finally {
+            slow.stop(0);
+            ((java.util.concurrent.ExecutorService) slow.getExecutor()).shutdownNow();
+        }
+    }
+
+    /** A proxy in front of the local registry that answers every request {@code delayMillis} late. */
+    private static HttpServer slowProxy(long delayMillis) throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        HttpServer proxy = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        proxy.createContext("/", exchange -> {
+            try (exchange) {
+                Thread.sleep(delayMillis);
+                java.net.http.HttpRequest.Builder forward = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://" + REGISTRY.host() + exchange.getRequestURI()))
+                        .method(exchange.getRequestMethod(), java.net.http.HttpRequest.BodyPublishers.noBody());
+                exchange.getRequestHeaders().getOrDefault("Accept", List.of()).forEach(a -> forward.header("Accept", a));
+                java.net.http.HttpResponse<byte[]> answer = client.send(forward.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                for (String header : List.of("Content-Type", "Docker-Content-Digest", "Location", "Content-Length")) {
+                    answer.headers().firstValue(header).ifPresent(v -> exchange.getResponseHeaders().set(header, v));
+                }
+                boolean head = exchange.getRequestMethod().equals("HEAD") || answer.body().length == 0;
+                exchange.sendResponseHeaders(answer.statusCode(), head ? -1 : answer.body().length);
+                if (!head) {
+                    exchange.getResponseBody().write(answer.body());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        proxy.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
+        proxy.start();
+        return proxy;
+    }
+
+    @Test
     void anUnreachableRegistryFailsClosed() throws Exception {
         try (AdmissionHandler handler = handler(AdmissionConfig.defaults())) {
             AdmissionOutcome outcome = validate(handler, AdmissionReviews.pod("prod", app("a", REGISTRY.host() + "/missing/app:1")));
