@@ -26,6 +26,7 @@ import dev.gatehouse.policy.PolicyBundle;
 import dev.gatehouse.ports.BuildRunner;
 import dev.gatehouse.ports.EventPublisher;
 import dev.gatehouse.ports.local.InMemoryBlobStore;
+import dev.gatehouse.ports.local.InMemoryFindingLedger;
 import dev.gatehouse.ports.local.InMemoryIdempotencyKeys;
 import dev.gatehouse.ports.local.InMemoryImageGraph;
 import dev.gatehouse.ports.local.InMemoryResultStore;
@@ -37,6 +38,9 @@ import dev.gatehouse.signature.TrustConfig;
 import dev.gatehouse.signature.testing.SigstoreFixtures;
 import dev.gatehouse.signing.CosignAttacher;
 import dev.gatehouse.signing.LocalKeySigner;
+import dev.gatehouse.sla.LedgerListener;
+import dev.gatehouse.sla.SlaReport;
+import dev.gatehouse.sla.SlaRules;
 import dev.gatehouse.verify.VerificationPipeline;
 import dev.gatehouse.vex.VexPolicy;
 import java.io.ByteArrayInputStream;
@@ -78,7 +82,8 @@ import org.junit.jupiter.api.io.TempDir;
  * test scanner reads from the layers) is pushed at v1; a customisation of it and an application on
  * the customisation are built and pushed; v2 of the base fixes the package. Both dependents are
  * rebuilt in order, pushed, signed and scanned by the after-build hook (the publisher's job), and
- * re-verified through their own push events; replaying every event starts nothing.
+ * re-verified through their own push events, and the SLA ledger shows the CVE closed; replaying every
+ * event starts nothing.
  */
 class RebuildEndToEndTest {
 
@@ -121,6 +126,7 @@ class RebuildEndToEndTest {
     final Map<Digest, VerifiedImage> verified = new ConcurrentHashMap<>();
     final List<byte[]> delivered = new ArrayList<>();
     final List<String> log = new CopyOnWriteArrayList<>();
+    final InMemoryFindingLedger ledger = new InMemoryFindingLedger();
     String host;
     BuildahRunner runner;
     PushHandler handler;
@@ -168,7 +174,8 @@ class RebuildEndToEndTest {
         VerificationListener capture = image -> verified.put(image.digest(), image);
         handler = new PushHandler(pipeline, repositories,
                 new PushHandler.Ports(new InMemoryResultStore(), new InMemoryBlobStore(), keys, new RecordingEventPublisher(1000)),
-                List.of(capture, new ImageGraphRecorder(graph, log::add), trigger), PushHandler.Settings.defaults(), clock,
+                List.of(capture, new LedgerListener(ledger, SlaRules.hardened()), new ImageGraphRecorder(graph, log::add), trigger),
+                PushHandler.Settings.defaults(), clock,
                 new JsonLog(log::add, clock), new Metrics("Gatehouse", clock, log::add));
     }
 
@@ -215,6 +222,10 @@ class RebuildEndToEndTest {
         assertThat(openFindings(app1.pushedDigest())).contains(CVE);
         assertThat(openFindings(custom2)).doesNotContain(CVE);
         assertThat(openFindings(app2)).doesNotContain(CVE);
+        // The remediation-SLA ledger, fed by the same push verifications, shows the CVE closed by the rebuilds.
+        assertThat(SlaReport.of(ledger, SlaRules.hardened(), clock).closed(CVE))
+                .extracting(c -> c.entry().repository().replaceFirst("^.*/e2e/", "e2e/") + " by " + c.closed().by())
+                .contains("e2e/custom by " + custom2, "e2e/app by " + app2, "e2e/base by " + base2);
 
         // The customisation's additions are in the rebuilt image.
         JsonNode config = config("e2e/custom", custom2);
