@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             PolicyCommand.class,
             RegoCommand.class,
             SbomCommand.class,
+            SlaCommand.class,
             VerifyProvenanceCommand.class,
             VexCommand.class,
             VerifyBundleCommand.class,
