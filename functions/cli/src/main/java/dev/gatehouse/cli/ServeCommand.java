@@ -10,6 +10,7 @@ import dev.gatehouse.cli.serve.HttpHost;
 import dev.gatehouse.cli.serve.PushRoutes;
 import dev.gatehouse.cli.serve.Route;
 import dev.gatehouse.cli.serve.ServeContext;
+import dev.gatehouse.cli.serve.ServeListeners;
 import dev.gatehouse.cli.serve.ServeModule;
 import dev.gatehouse.cli.serve.ServeResponse;
 import dev.gatehouse.handlers.JsonLog;
@@ -78,6 +79,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     AdmissionRoutes admission = new AdmissionRoutes();
+
+    @Mixin
+    ServeListeners listenerOptions = new ServeListeners();
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080", description = "Port to listen on (0: any free port; default ${DEFAULT-VALUE}).")
     int port;
@@ -149,6 +153,7 @@ final class ServeCommand implements Callable<Integer> {
             List<VerificationListener> listeners = new ArrayList<>();
             List<ServeModule> modules = new ArrayList<>(MODULES.stream().map(Supplier::get).toList());
             modules.add(admission);
+            modules.add(listenerOptions);
             for (ServeModule module : modules) {
                 listeners.addAll(module.listeners(context));
             }

@@ -95,6 +95,9 @@ class RegistryPushEndToEndTest {
         ResultStore.VerificationResult result = serve.context().results().latest(digest).orElseThrow();
         assertThat(result.decision()).isEqualTo(Decision.Outcome.ALLOW);
         assertThat(result.repository()).isEqualTo(registry.host() + "/" + path);
+        assertThat(serve.context().graph().dependentsOfDigest("registry.gatehouse.test/gatehouse/base/static",
+                Digest.parse("sha256:" + "b".repeat(64)))).as("image graph recorded by the listener")
+                .anySatisfy(edge -> assertThat(edge.image().digest()).isEqualTo(digest));
         int verifications = verificationsOf(digest);
         assertThat(verifications).isBetween(1, 1 + built.attachments().size());
 

@@ -53,9 +53,6 @@ public interface GatehouseConfig {
      */
     Optional<String> bundlePublicKey();
 
-    /** ARN of the KMS key that signs verification summaries (VSA emission after a push verification). */
-    Optional<String> signingKeyId();
-
     Registry registry();
 
     Aws aws();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.gatehouse.lambda.signing.SigningSettings;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
@@ -15,7 +16,8 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * The environment template.yaml gives registry-push is what {@link GatehouseConfig} reads: every
+ * The environment template.yaml gives registry-push is what {@link GatehouseConfig} (and the
+ * signing settings) read: every
  * {@code GATEHOUSE_*} variable it declares binds to a property (a misspelt name would silently be
  * ignored), and every setting the push function needs is declared.
  */
@@ -29,7 +31,7 @@ class GatehouseConfigEnvironmentTest {
         for (Method method : mapping.getDeclaredMethods()) {
             String name = prefix + "_" + method.getName().replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
             Class<?> type = method.getReturnType();
-            if (type.isInterface() && type.getEnclosingClass() == GatehouseConfig.class) {
+            if (type.isInterface() && type.getEnclosingClass() == mapping) {
                 names.addAll(environmentNames(type, name));
             } else {
                 names.add(name);
@@ -53,6 +55,7 @@ class GatehouseConfigEnvironmentTest {
     @Test
     void everyVariableRegistryPushIsGivenBindsToAConfigProperty() throws IOException {
         Set<String> known = environmentNames(GatehouseConfig.class, "GATEHOUSE");
+        known.addAll(environmentNames(SigningSettings.class, "GATEHOUSE_SIGNING"));
         Set<String> declared = new TreeSet<>();
         samEnvironment().get("registry-push").fieldNames().forEachRemaining(declared::add);
         declared.remove("QUARKUS_FUNQY_EXPORT");

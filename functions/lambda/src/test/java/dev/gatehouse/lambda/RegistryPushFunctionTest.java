@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.aws.DynamoDbImageGraph;
 import dev.gatehouse.aws.DynamoDbResultStore;
 import dev.gatehouse.aws.GatehouseTable;
 import dev.gatehouse.handlers.push.testing.RegistryEnvelopes;
@@ -117,6 +118,10 @@ class RegistryPushFunctionTest {
             assertThat(entry.get("DetailType").asText()).isEqualTo("Image Verified");
             assertThat(entry.get("Detail").asText()).contains(digest.toString()).contains("\"outcome\":\"allow\"");
         });
+
+        assertThat(new DynamoDbImageGraph(new GatehouseTable(LocalAwsStack.dynamoDb, LocalAwsStack.tables.get("graph")))
+                .dependentsOfDigest("registry.gatehouse.test/gatehouse/base/static", Digest.parse("sha256:" + "b".repeat(64))))
+                .as("image graph recorded by the listener").anySatisfy(edge -> assertThat(edge.image().digest()).isEqualTo(digest));
 
         JsonNode replay = httpBody(invoke(functionUrlRequest(envelope, "Bearer " + LocalAwsStack.WEBHOOK_SECRET)));
         assertThat(replay.get("duplicate").asInt()).isEqualTo(1);
