@@ -11,9 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Blobs as files under a directory (for {@code gatehouse serve}): a key is a relative path. Puts
@@ -78,13 +81,33 @@ public final class DirectoryBlobStore implements BlobStore {
         if (!Files.isDirectory(root)) {
             return List.of();
         }
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(Files::isRegularFile)
-                    .map(p -> root.relativize(p).toString().replace('\\', '/'))
-                    .filter(k -> !k.endsWith(TEMPORARY_SUFFIX) && k.startsWith(prefix))
-                    .sorted()
-                    .limit(limit)
-                    .toList();
+        // Walk only below the prefix's directory, and skip files that vanish during the walk
+        // (temporary files of concurrent puts are renamed away).
+        Path start = prefix.contains("/") ? root.resolve(prefix.substring(0, prefix.lastIndexOf('/'))) : root;
+        if (!Files.isDirectory(start)) {
+            return List.of();
+        }
+        List<String> keys = new ArrayList<>();
+        try {
+            Files.walkFileTree(start, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    String key = root.relativize(file).toString().replace('\\', '/');
+                    if (attributes.isRegularFile() && !key.endsWith(TEMPORARY_SUFFIX) && key.startsWith(prefix)) {
+                        keys.add(key);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
+                }
+            });
+            return keys.stream().sorted().limit(limit).toList();
         } catch (IOException | UncheckedIOException e) {
             throw new StoreException("BlobStore.list", "cannot list blobs under '" + prefix + "': " + e.getMessage(), e);
         }

@@ -1,0 +1,151 @@
+package dev.gatehouse.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.gatehouse.ports.ImageEnumerator;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecr.EcrClient;
+
+/**
+ * DescribeRepositories and DescribeImages against a stub ECR endpoint on loopback. No local ECR
+ * exists, so the stub answers in ECR's documented JSON wire format (AWS JSON 1.1, targets
+ * {@code AmazonEC2ContainerRegistry_V20150921.*}, {@code nextToken} pagination, epoch-second
+ * timestamps); nothing reaches AWS.
+ */
+class EcrImageEnumeratorTest {
+
+    private static final String ACCOUNT = "123456789012";
+    private static final String A = "sha256:" + "a".repeat(64);
+    private static final String B = "sha256:" + "b".repeat(64);
+    private static final String C = "sha256:" + "c".repeat(64);
+
+    private HttpServer server;
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+    /** Response bodies by target and the request's nextToken ("" for the first page). */
+    private final Map<String, String> answers = new ConcurrentHashMap<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                requests.add(target + " " + body);
+                String operation = target.substring(target.indexOf('.') + 1);
+                String token = body.contains("\"nextToken\"") ? body.replaceAll(".*\"nextToken\":\"([^\"]*)\".*", "$1") : "";
+                String repository = body.contains("\"repositoryName\"") ? body.replaceAll(".*\"repositoryName\":\"([^\"]*)\".*", "$1") : "";
+                String answer = answers.get(operation + "|" + repository + "|" + token);
+                int status = 200;
+                if (answer == null) {
+                    status = 400;
+                    answer = "{\"__type\":\"RepositoryNotFoundException\",\"message\":\"The repository with name '" + repository
+                            + "' does not exist in the registry with id '" + ACCOUNT + "'\"}";
+                    exchange.getResponseHeaders().set("x-amzn-ErrorType", "RepositoryNotFoundException");
+                }
+                byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+                exchange.sendResponseHeaders(status, bytes.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+            }
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private EcrImageEnumerator enumerator() {
+        EcrClient client = EcrClient.builder()
+                .region(Region.EU_WEST_1)
+                .endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+        return new EcrImageEnumerator(client, ACCOUNT, "eu-west-1");
+    }
+
+    private static String repository(String name) {
+        return "{\"repositoryArn\":\"arn:aws:ecr:eu-west-1:" + ACCOUNT + ":repository/" + name + "\",\"registryId\":\"" + ACCOUNT
+                + "\",\"repositoryName\":\"" + name + "\",\"repositoryUri\":\"" + ACCOUNT + ".dkr.ecr.eu-west-1.amazonaws.com/" + name
+                + "\",\"createdAt\":1.7643e9,\"imageTagMutability\":\"IMMUTABLE\"}";
+    }
+
+    private static String image(String repository, String digest, String tags) {
+        return "{\"registryId\":\"" + ACCOUNT + "\",\"repositoryName\":\"" + repository + "\",\"imageDigest\":\"" + digest
+                + "\"," + (tags == null ? "" : "\"imageTags\":[" + tags + "],") + "\"imageSizeInBytes\":2841726,"
+                + "\"imagePushedAt\":1.764201234E9,\"imageManifestMediaType\":\"application/vnd.oci.image.manifest.v1+json\"}";
+    }
+
+    @Test
+    void listsEveryRepositoryAndImageFollowingNextToken() throws Exception {
+        answers.put("DescribeRepositories||", "{\"repositories\":[" + repository("team/app") + "],\"nextToken\":\"r2\"}");
+        answers.put("DescribeRepositories||r2", "{\"repositories\":[" + repository("team/base") + "]}");
+        answers.put("DescribeImages|team/app|", "{\"imageDetails\":[" + image("team/app", A, "\"v1\",\"latest\"") + ","
+                + image("team/app", B, "\"sha256-" + "a".repeat(64) + ".sig\"") + "],\"nextToken\":\"i2\"}");
+        answers.put("DescribeImages|team/app|i2", "{\"imageDetails\":[" + image("team/app", C, null) + "]}");
+        answers.put("DescribeImages|team/base|", "{\"imageDetails\":[" + image("team/base", A, "\"2026.11\"") + "]}");
+
+        ImageEnumerator.Listing listing = enumerator().list(ImageEnumerator.Scope.everything(100));
+
+        String host = ACCOUNT + ".dkr.ecr.eu-west-1.amazonaws.com";
+        assertThat(listing.images()).extracting(i -> i.registry() + "/" + i.repository() + "@" + i.digest() + " " + i.tags())
+                .containsExactly(host + "/team/app@" + A + " [v1, latest]",
+                        host + "/team/app@" + B + " [sha256-" + "a".repeat(64) + ".sig]",
+                        host + "/team/app@" + C + " []",
+                        host + "/team/base@" + A + " [2026.11]");
+        assertThat(listing.unlisted()).isEmpty();
+        assertThat(listing.truncated()).isFalse();
+        assertThat(requests).allMatch(r -> r.contains("\"registryId\":\"" + ACCOUNT + "\""));
+        assertThat(requests).filteredOn(r -> r.startsWith("AmazonEC2ContainerRegistry_V20150921.DescribeImages")).hasSize(3);
+    }
+
+    @Test
+    void namedRepositoriesSkipDescribeRepositoriesAndAMissingOneIsReported() throws Exception {
+        answers.put("DescribeImages|team/app|", "{\"imageDetails\":[" + image("team/app", A, "\"v1\"") + "]}");
+        ImageEnumerator.Listing listing = enumerator().list(new ImageEnumerator.Scope(List.of("team/app", "team/gone"), 100));
+        assertThat(listing.images()).hasSize(1);
+        assertThat(listing.unlisted()).singleElement().satisfies(u -> {
+            assertThat(u.repository()).isEqualTo("team/gone");
+            assertThat(u.problem()).contains("RepositoryNotFoundException").doesNotContain("\n");
+        });
+        assertThat(requests).noneMatch(r -> r.contains("DescribeRepositories"));
+    }
+
+    @Test
+    void imageLimitTruncatesTheListing() throws Exception {
+        answers.put("DescribeImages|team/app|", "{\"imageDetails\":[" + image("team/app", A, "\"v1\"") + ","
+                + image("team/app", B, "\"v2\"") + "]}");
+        ImageEnumerator.Listing listing = enumerator().list(new ImageEnumerator.Scope(List.of("team/app"), 1));
+        assertThat(listing.images()).hasSize(1);
+        assertThat(listing.truncated()).isTrue();
+    }
+
+    @Test
+    void unreadableRepositoryListFailsTheListing() {
+        assertThatThrownBy(() -> enumerator().list(ImageEnumerator.Scope.everything(10)))
+                .isInstanceOf(ImageEnumerator.EnumerationException.class)
+                .hasMessageContaining("DescribeRepositories");
+    }
+}
