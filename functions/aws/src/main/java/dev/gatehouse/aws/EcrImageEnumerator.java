@@ -8,6 +8,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.DescribeImagesResponse;
 import software.amazon.awssdk.services.ecr.model.DescribeRepositoriesResponse;
+import software.amazon.awssdk.services.ecr.model.EcrException;
 import software.amazon.awssdk.services.ecr.model.ImageDetail;
 import software.amazon.awssdk.services.ecr.model.Repository;
 
@@ -78,7 +79,7 @@ public final class EcrImageEnumerator implements ImageEnumerator {
                     token = page.nextToken();
                 } while (token != null && ++pages < MAX_PAGES);
             } catch (SdkException e) {
-                unlisted.add(new Unlisted(registryHost, name, null, "ECR DescribeImages failed: " + oneLine(e.getMessage())));
+                unlisted.add(new Unlisted(registryHost, name, null, "ECR DescribeImages failed: " + describe(e)));
             }
         }
         return new Listing(images, unlisted, false);
@@ -97,9 +98,17 @@ public final class EcrImageEnumerator implements ImageEnumerator {
                 token = page.nextToken();
             } while (token != null && ++pages < MAX_PAGES);
         } catch (SdkException e) {
-            throw new EnumerationException(registryHost + ": ECR DescribeRepositories failed: " + oneLine(e.getMessage()), e);
+            throw new EnumerationException(registryHost + ": ECR DescribeRepositories failed: " + describe(e), e);
         }
         return names;
+    }
+
+    /** ECR's error code and message when the service answered, else the client's reason. */
+    private static String describe(SdkException e) {
+        if (e instanceof EcrException ecr && ecr.awsErrorDetails() != null) {
+            return ecr.awsErrorDetails().errorCode() + " " + oneLine(ecr.awsErrorDetails().errorMessage());
+        }
+        return oneLine(e.getMessage());
     }
 
     private static String oneLine(String s) {
