@@ -86,4 +86,24 @@ class RebuildPlanCommandTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.firstErrorLine()).contains("BASE_REF must name a registry tag");
     }
+
+    @Test
+    void aCycleThroughTheBaseIsReportedWithExitOne() throws Exception {
+        Files.writeString(catalog, """
+                targets:
+                  - {repository: %1$s/a, tag: "1", base: "%1$s/base:latest", containerfile: Containerfile}
+                  - {repository: %1$s/base, tag: latest, base: "%1$s/a:1", containerfile: Containerfile}
+                """.formatted(R));
+        JsonLinesImageGraph graph = JsonLinesImageGraph.open(graphFile);
+        graph.record(new ImageGraph.Edge(new ImageGraph.ImageRef(R + "/a", d("a-1")),
+                new ImageGraph.BaseRef(R + "/base", "latest", d("base-1")), Instant.parse("2026-11-26T10:02:00Z")));
+        graph.record(new ImageGraph.Edge(new ImageGraph.ImageRef(R + "/base", d("base-1")),
+                new ImageGraph.BaseRef(R + "/a", "1", d("a-1")), Instant.parse("2026-11-26T10:03:00Z")));
+
+        CliRun run = CliRun.of("rebuild", "plan", R + "/base:latest@" + d("base-2"), "--catalog", catalog.toString(), "--graph", graphFile.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        assertThat(run.out()).contains("cycle: " + R + "/base -> " + R + "/a -> " + R + "/base")
+                .contains("skipped " + R + "/a: part of a cycle").contains("nothing to rebuild");
+    }
 }
