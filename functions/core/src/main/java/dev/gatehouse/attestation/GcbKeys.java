@@ -1,11 +1,13 @@
 package dev.gatehouse.attestation;
 
+import dev.gatehouse.io.MalformedInputException;
+import dev.gatehouse.signature.Authority;
+import dev.gatehouse.signature.PublicKeys;
+import dev.gatehouse.signature.TlogRequirement;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.KeyFactory;
+import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
-import java.security.spec.X509EncodedKeySpec;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,8 +31,12 @@ final class GcbKeys {
     private static final Pattern REGIONAL = Pattern.compile(
             "^projects/verified-builder/locations/([a-z0-9-]{1,40})/keyRings/attestor/cryptoKeys/builtByGCB/cryptoKeyVersions/1$");
 
-    /** A key, whether it signs the PAE (global keys) or the payload itself (regional keys). */
-    record Key(String name, PublicKey publicKey, boolean signsPae) {}
+    /**
+     * A key as an authority of the signature package (no transparency log: Cloud Build does not
+     * log its provenance), and whether it signs the PAE (global keys) or the payload itself
+     * (regional keys).
+     */
+    record Key(String name, Authority authority, boolean signsPae) {}
 
     private final Map<String, Optional<PublicKey>> cache = new ConcurrentHashMap<>();
 
@@ -38,11 +44,12 @@ final class GcbKeys {
     Optional<Key> forKeyId(String keyId) {
         String global = GLOBAL_NAMES.get(keyId);
         if (global != null) {
-            return load(global).map(k -> new Key(global, k, true));
+            return load(global).map(k -> new Key(global, Authority.key(global, k, TlogRequirement.NONE, null), true));
         }
         Matcher m = REGIONAL.matcher(keyId);
         if (m.matches()) {
-            return load(m.group(1)).map(k -> new Key(m.group(1), k, false));
+            String region = m.group(1);
+            return load(region).map(k -> new Key(region, Authority.key(region, k, TlogRequirement.NONE, null), false));
         }
         return Optional.empty();
     }
@@ -53,11 +60,8 @@ final class GcbKeys {
                 if (in == null) {
                     return Optional.empty();
                 }
-                String pem = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
-                String body = pem.replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", "");
-                byte[] der = Base64.getMimeDecoder().decode(body);
-                return Optional.of(KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der)));
-            } catch (IOException | java.security.GeneralSecurityException e) {
+                return Optional.of(PublicKeys.fromPem(new String(in.readAllBytes(), StandardCharsets.US_ASCII), "gcb-keys/" + n));
+            } catch (IOException | MalformedInputException e) {
                 throw new IllegalStateException("shipped GCB key " + n + " is unreadable", e);
             }
         });

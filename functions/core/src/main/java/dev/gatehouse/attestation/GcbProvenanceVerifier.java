@@ -5,8 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.attestation.ProvenanceException.Kind;
 import dev.gatehouse.io.MalformedInputException;
 import dev.gatehouse.io.UntrustedJson;
-import java.security.GeneralSecurityException;
-import java.security.Signature;
+import dev.gatehouse.signature.CosignSignatureVerifier;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,6 +23,8 @@ final class GcbProvenanceVerifier {
     private static final String SLSA_V01 = "https://slsa.dev/provenance/v0.1";
     private static final String V1_BUILD_TYPE = "https://cloud.google.com/build/gcb-buildtypes/google-worker/v1";
     private static final String BUILD_ARGUMENTS_TYPE = "type.googleapis.com/google.devtools.cloudbuild.v1.Build";
+
+    private static final CosignSignatureVerifier.Evidence NO_COSIGN_MATERIAL = new CosignSignatureVerifier.Evidence(null, null, null);
 
     private final GcbKeys keys = new GcbKeys();
     private final TrustedBuilders builders;
@@ -147,7 +148,8 @@ final class GcbProvenanceVerifier {
             if (key == null) {
                 continue;
             }
-            if (sig.sig() == null || !verifies(key, key.signsPae() ? envelope.pae() : envelope.payload(), sig.sig())) {
+            if (sig.sig() == null || !CosignSignatureVerifier.verifyBytes(key.signsPae() ? envelope.pae() : envelope.payload(), sig.sig(),
+                    NO_COSIGN_MATERIAL, key.authority()).verified()) {
                 errors.add("cannot verify with key '" + key.name() + "'");
                 continue;
             }
@@ -166,17 +168,6 @@ final class GcbProvenanceVerifier {
             return new Verified(provenance, statement, key.name());
         }
         throw new ProvenanceException(Kind.NO_VALID_SIGNATURE, errors.isEmpty() ? "no signature by a known key" : String.join("; ", errors));
-    }
-
-    private static boolean verifies(GcbKeys.Key key, byte[] data, byte[] signature) {
-        try {
-            Signature verifier = Signature.getInstance("SHA256withECDSA");
-            verifier.initVerify(key.publicKey());
-            verifier.update(data);
-            return verifier.verify(signature);
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
     }
 
     private static void checkBuildType(BuilderId builder, String buildType, boolean v1) throws ProvenanceException {

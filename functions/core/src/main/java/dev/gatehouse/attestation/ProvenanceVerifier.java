@@ -34,15 +34,13 @@ public final class ProvenanceVerifier {
     private final TrustedBuilders builders;
     private final GhaProvenanceVerifier gha;
     private final GcbProvenanceVerifier gcb;
-    private final SigstoreTrust trust;
-    private final Options options;
+    private final EnvelopeSignatures signatures;
 
     public ProvenanceVerifier(TrustedBuilders builders, Options options) throws ProvenanceException {
         this.builders = builders;
         this.gha = new GhaProvenanceVerifier(builders);
         this.gcb = new GcbProvenanceVerifier(builders);
-        this.trust = options.trustedRoot() == null ? null : SigstoreTrust.load(options.trustedRoot());
-        this.options = options;
+        this.signatures = EnvelopeSignatures.load(options.trustedRoot(), options.insecureIgnoreTlog());
     }
 
     private enum Platform { GITHUB, CLOUD_BUILD }
@@ -96,8 +94,10 @@ public final class ProvenanceVerifier {
             try {
                 SignedEnvelope signed = null;
                 if (evidence instanceof Evidence.DsseAttestation att) {
-                    signed = EnvelopeSignatures.cosignLayer(att.envelope(), annotations(att.descriptor().annotations()), trust,
-                            options.insecureIgnoreTlog());
+                    DsseEnvelope envelope = envelope(att.envelope());
+                    if (isSlsaProvenance(envelope)) {
+                        signed = signatures.cosignLayer(envelope, annotations(att.descriptor().annotations()));
+                    }
                 } else if (evidence instanceof Evidence.SigstoreBundle b) {
                     signed = signedFromFile(b.bundle(), 0);
                 } else if (evidence instanceof Evidence.Document d && isBareSlsaStatement(d.content())) {
@@ -117,6 +117,14 @@ public final class ProvenanceVerifier {
         }
         String lookupFailures = collected.failures().isEmpty() ? "" : " (lookups failed: " + String.join("; ", collected.failures()) + ")";
         throw new ProvenanceException(Kind.NO_PROVENANCE, "no signed SLSA provenance attached to " + image.reference() + lookupFailures);
+    }
+
+    private static DsseEnvelope envelope(byte[] layer) throws ProvenanceException {
+        try {
+            return DsseEnvelope.parse(layer);
+        } catch (MalformedInputException e) {
+            throw new ProvenanceException(Kind.INVALID_PAYLOAD, e.getMessage(), e);
+        }
     }
 
     private static Map<String, String> annotations(Map<String, String> a) {
@@ -167,11 +175,11 @@ public final class ProvenanceVerifier {
             throw new ProvenanceException(Kind.INVALID_PAYLOAD, e.getMessage(), e);
         }
         if (node.path("mediaType").asText("").startsWith("application/vnd.dev.sigstore.bundle")) {
-            return EnvelopeSignatures.fromBundle(document, node, trust);
+            return signatures.fromBundle(document, node);
         }
         if (node.has("payloadType")) {
             try {
-                return EnvelopeSignatures.bare(DsseEnvelope.fromJson(node, ""), trust, options.insecureIgnoreTlog());
+                return signatures.bare(DsseEnvelope.fromJson(node, ""));
             } catch (MalformedInputException e) {
                 throw new ProvenanceException(Kind.INVALID_PAYLOAD, e.getMessage(), e);
             }

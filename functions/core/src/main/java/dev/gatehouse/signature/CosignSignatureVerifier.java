@@ -71,7 +71,6 @@ public final class CosignSignatureVerifier {
             key = k.key();
             signer = "key " + k.name() + " (" + PublicKeys.describe(key) + ")";
         } else {
-            CertificateIdentity identity = ((SignerExpectation.Identity) authority.signer()).identity();
             if (evidence.certificatePem() == null || evidence.certificatePem().isBlank()) {
                 return new Rejected("no certificate: the signature is not keyless");
             }
@@ -87,9 +86,9 @@ public final class CosignSignatureVerifier {
             if (untrusted.isPresent()) {
                 return new Rejected(untrusted.get());
             }
-            if (!identity.matches(leaf)) {
+            if (authority.signer() instanceof SignerExpectation.Identity expected && !expected.identity().matches(leaf)) {
                 return new Rejected("certificate identity " + CertificateIdentity.subjectsOf(leaf) + " issued by "
-                        + CertificateIdentity.issuerOf(leaf).orElse("(none)") + " does not match " + identity);
+                        + CertificateIdentity.issuerOf(leaf).orElse("(none)") + " does not match " + expected.identity());
             }
             key = leaf.getPublicKey();
             signer = CertificateIdentity.subjectsOf(leaf).stream().findFirst().orElse("(no subject)") + " via "
@@ -117,7 +116,7 @@ public final class CosignSignatureVerifier {
                 return new Rejected(e.getMessage());
             }
         }
-        if (leaf != null) {
+        if (leaf != null && !(times.isEmpty() && authority.tlog() == TlogRequirement.INSECURE_OPTIONAL_FOR_KEYLESS)) {
             if (times.isEmpty()) {
                 return new Rejected("no verified signing time for the certificate");
             }
@@ -127,7 +126,7 @@ public final class CosignSignatureVerifier {
                         + leaf.getNotBefore().toInstant() + " to " + leaf.getNotAfter().toInstant());
             }
         }
-        return new Verified(signer, authority.name(), List.copyOf(times));
+        return new Verified(signer, authority.name(), List.copyOf(times), Optional.ofNullable(leaf));
     }
 
     private static List<X509Certificate> certificates(String pem, String what) throws MalformedInputException {

@@ -61,7 +61,7 @@ public final class SigstoreBundleVerifier {
         PublicKey key;
         String signer;
         if (bundle.material() instanceof CertificateChain chain) {
-            if (!(expected instanceof SignerExpectation.Identity identity)) {
+            if (!expected.keyless()) {
                 return new Rejected("bundle is signed with a certificate, but a public key was given");
             }
             leaf = chain.leaf();
@@ -72,7 +72,7 @@ public final class SigstoreBundleVerifier {
             if (chainProblem.isPresent()) {
                 return new Rejected(chainProblem.get());
             }
-            if (!identity.identity().matches(leaf)) {
+            if (expected instanceof SignerExpectation.Identity identity && !identity.identity().matches(leaf)) {
                 return new Rejected("certificate identity " + CertificateIdentity.subjectsOf(leaf) + " issued by "
                         + CertificateIdentity.issuerOf(leaf).orElse("(none)") + " does not match " + identity.identity());
             }
@@ -128,7 +128,7 @@ public final class SigstoreBundleVerifier {
                 }
             }
         }
-        return new Verified(signer, root.source(), List.copyOf(times));
+        return new Verified(signer, root.source(), List.copyOf(times), Optional.ofNullable(leaf));
     }
 
     /** The bundle must not carry a root: trust comes from the trusted root only. */

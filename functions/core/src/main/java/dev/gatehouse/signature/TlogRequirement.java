@@ -10,5 +10,11 @@ public enum TlogRequirement {
     /** A Rekor entry is verified when present; its absence is accepted. */
     OPTIONAL,
     /** Rekor entries are ignored; no trusted root is loaded for them. */
-    NONE
+    NONE,
+    /**
+     * Keyless only, from an explicit {@code --insecure-ignore-tlog}: a Rekor entry is verified when
+     * present; without one the short-lived certificate has no proven signing time, so its chain is
+     * checked at issuance and whether it was valid when it signed is not known.
+     */
+    INSECURE_OPTIONAL_FOR_KEYLESS
 }

@@ -1,7 +1,9 @@
 package dev.gatehouse.signature;
 
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** The result of checking one signature against a trust policy. */
 public sealed interface VerificationOutcome {
@@ -10,9 +12,11 @@ public sealed interface VerificationOutcome {
 
     /**
      * The signature verified. {@code signer} names the key or the certificate identity,
-     * {@code signingTimes} are the times proven by a transparency log or timestamp authority.
+     * {@code signingTimes} are the times proven by a transparency log or timestamp authority,
+     * {@code certificate} is the verified Fulcio leaf of a keyless signature.
      */
-    record Verified(String signer, String authority, List<Instant> signingTimes) implements VerificationOutcome {
+    record Verified(String signer, String authority, List<Instant> signingTimes, Optional<X509Certificate> certificate)
+            implements VerificationOutcome {
         @Override
         public boolean verified() {
             return true;

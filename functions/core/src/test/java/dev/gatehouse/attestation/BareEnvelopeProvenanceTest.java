@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.attestation.ProvenanceException.Kind;
+import dev.gatehouse.signature.testing.SigstoreFixtures;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BareEnvelopeProvenanceTest {
 
@@ -19,8 +22,12 @@ class BareEnvelopeProvenanceTest {
     private static final KeyPair KEY = ProvenanceFixtures.keyPair();
     private static final X509Certificate CERT = ProvenanceFixtures.certificate(KEY, AT_TAG, ProvenanceFixtures.REPO);
 
+    @TempDir
+    static Path dir;
+
     private static ProvenanceVerifier verifier(boolean insecureIgnoreTlog) throws ProvenanceException {
-        return new ProvenanceVerifier(TrustedBuilders.defaults(), new ProvenanceVerifier.Options(null, insecureIgnoreTlog));
+        return new ProvenanceVerifier(TrustedBuilders.defaults(),
+                new ProvenanceVerifier.Options(ProvenanceFixtures.writeTrustedRoot(dir), insecureIgnoreTlog));
     }
 
     private static ProvenanceCriteria criteria(String source, String branch, String tag, String versionedTag, String builder,
@@ -59,6 +66,22 @@ class BareEnvelopeProvenanceTest {
         assertThatThrownBy(() -> verifier(false).verifyArtifacts(branchBuild(), onMain()))
                 .isInstanceOfSatisfying(ProvenanceException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NO_TLOG_PROOF))
                 .hasMessageStartingWith("no transparency-log proof (ErrorRekorSearch)");
+    }
+
+    @Test
+    void bareEnvelopeIsNotTrustedWithoutATrustedRootToCheckItsCertificate() {
+        assertThatThrownBy(() -> new ProvenanceVerifier(TrustedBuilders.defaults(), new ProvenanceVerifier.Options(null, true))
+                .verifyArtifacts(branchBuild(), onMain()))
+                .isInstanceOfSatisfying(ProvenanceException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NO_VALID_SIGNATURE))
+                .hasMessageContaining("needs --trusted-root");
+    }
+
+    @Test
+    void certificateFromAnotherCertificateAuthorityHasNoValidSignature() {
+        X509Certificate forged = new SigstoreFixtures().issue(KEY.getPublic(), AT_TAG, WorkflowIdentity.GITHUB_ISSUER,
+                Map.of("1.3.6.1.4.1.57264.1.13", "0123abcd", "1.3.6.1.4.1.57264.1.12", "https://github.com/" + ProvenanceFixtures.REPO));
+        byte[] env = ProvenanceFixtures.envelope(ProvenanceFixtures.statement(AT_TAG, "refs/heads/main", "branch", "push"), KEY, forged);
+        assertThat(kindOf(env, onMain())).isEqualTo(Kind.NO_VALID_SIGNATURE);
     }
 
     @Test

@@ -2,80 +2,44 @@ package dev.gatehouse.attestation;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.io.UntrustedJson;
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
+import dev.gatehouse.signature.testing.SigstoreFixtures;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Base64;
-import java.util.Date;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.DERUTF8String;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import java.util.Map;
 
-/** Generated keys, Fulcio-style certificates and signed SLSA provenance for tests; nothing read from disk. */
+/** Generated keys, Fulcio certificates (with SCTs, from a generated trusted root) and signed SLSA provenance for tests. */
 final class ProvenanceFixtures {
 
     static final String GENERATOR = "https://github.com/slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml";
     static final String REPO = "acme/widget";
     static final String ARTIFACT = "3c9909afec25354d551dae21590bb26e38d53f2173b8d3dc3eee4c047e7ab1c1";
 
-    private static final KeyPair CA = keyPair();
-    private static final X509Certificate CA_CERT = caCertificate();
+    /** The Fulcio, CT log and Rekor of these fixtures; {@link #writeTrustedRoot} names them. */
+    static final SigstoreFixtures SIGSTORE = new SigstoreFixtures();
 
     private ProvenanceFixtures() {}
 
-    /** A signing certificate for {@code workflowUri}, called from {@code repository}, issued by the test CA. */
+    /** A Fulcio certificate for {@code workflowUri}, called from {@code repository}, with GitHub's workflow claims. */
     static X509Certificate certificate(KeyPair key, String workflowUri, String repository) {
+        return SIGSTORE.issue(key.getPublic(), workflowUri, WorkflowIdentity.GITHUB_ISSUER,
+                Map.of("1.3.6.1.4.1.57264.1.13", "0123abcd", "1.3.6.1.4.1.57264.1.12", "https://github.com/" + repository));
+    }
+
+    static Path writeTrustedRoot(Path dir) {
         try {
-            Instant now = Instant.now();
-            JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name("CN=test-fulcio"), BigInteger.valueOf(now.toEpochMilli()),
-                    Date.from(now.minus(1, ChronoUnit.MINUTES)), Date.from(now.plus(10, ChronoUnit.MINUTES)), new X500Name("CN=leaf"),
-                    key.getPublic());
-            b.addExtension(Extension.subjectAlternativeName, true,
-                    new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, workflowUri)));
-            b.addExtension(new ASN1ObjectIdentifier("1.3.6.1.4.1.57264.1.1"), false,
-                    WorkflowIdentity.GITHUB_ISSUER.getBytes(StandardCharsets.UTF_8));
-            b.addExtension(new ASN1ObjectIdentifier("1.3.6.1.4.1.57264.1.13"), false, new DERUTF8String("0123abcd"));
-            b.addExtension(new ASN1ObjectIdentifier("1.3.6.1.4.1.57264.1.12"), false, new DERUTF8String("https://github.com/" + repository));
-            return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(CA.getPrivate())));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+            return SIGSTORE.writeTrustedRoot(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     static KeyPair keyPair() {
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-            g.initialize(new ECGenParameterSpec("secp256r1"));
-            return g.generateKeyPair();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static X509Certificate caCertificate() {
-        try {
-            Instant now = Instant.now();
-            JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name("CN=test-fulcio"), BigInteger.ONE,
-                    Date.from(now.minus(1, ChronoUnit.DAYS)), Date.from(now.plus(1, ChronoUnit.DAYS)), new X500Name("CN=test-fulcio"),
-                    CA.getPublic());
-            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-            return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(CA.getPrivate())));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return SigstoreFixtures.key("P-256");
     }
 
     /** SLSA v0.2 provenance of slsa-github-generator's generic generator, as a statement. */

@@ -24,6 +24,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Date;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.DERUTF8String;
@@ -115,15 +116,20 @@ public final class SigstoreFixtures {
 
     /** A Fulcio-like leaf for {@code signer}: SAN {@code subject} (URI or e-mail), issuer extension, an embedded SCT. */
     public X509Certificate issue(PublicKey signer, String subject, String issuer) {
+        return issue(signer, subject, issuer, Map.of());
+    }
+
+    /** The same, with more Fulcio extensions (OID to UTF-8 string value), such as the GitHub workflow claims. */
+    public X509Certificate issue(PublicKey signer, String subject, String issuer, Map<String, String> extensions) {
         try {
             BigInteger serial = BigInteger.valueOf(SERIALS.incrementAndGet());
             Date from = Date.from(now.minus(5, ChronoUnit.MINUTES));
             Date to = Date.from(now.plus(5, ChronoUnit.MINUTES));
-            X509Certificate precert = convert(leafBuilder(serial, from, to, signer, subject, issuer)
+            X509Certificate precert = convert(leafBuilder(serial, from, to, signer, subject, issuer, extensions)
                     .build(signer(intermediateKey.getPrivate())));
             byte[] tbs = precertTbs(precert);
             byte[] sctList = sctList(tbs);
-            X509v3CertificateBuilder builder = leafBuilder(serial, from, to, signer, subject, issuer);
+            X509v3CertificateBuilder builder = leafBuilder(serial, from, to, signer, subject, issuer, extensions);
             builder.addExtension(new ASN1ObjectIdentifier(SCT_OID), false, new DEROctetString(sctList));
             return convert(builder.build(signer(intermediateKey.getPrivate())));
         } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
@@ -132,7 +138,7 @@ public final class SigstoreFixtures {
     }
 
     private X509v3CertificateBuilder leafBuilder(BigInteger serial, Date from, Date to, PublicKey key, String subject,
-            String issuer) throws IOException {
+            String issuer, Map<String, String> extensions) throws IOException {
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(intermediate, serial, from, to, new X500Name(new org.bouncycastle.asn1.x500.RDN[0]), key);
         b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
         b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_codeSigning));
@@ -140,6 +146,9 @@ public final class SigstoreFixtures {
                 new GeneralNames(new GeneralName(isEmail(subject) ? GeneralName.rfc822Name : GeneralName.uniformResourceIdentifier,
                         subject)));
         b.addExtension(new ASN1ObjectIdentifier("1.3.6.1.4.1.57264.1.8"), false, new DERUTF8String(issuer));
+        for (Map.Entry<String, String> e : extensions.entrySet()) {
+            b.addExtension(new ASN1ObjectIdentifier(e.getKey()), false, new DERUTF8String(e.getValue()));
+        }
         return b;
     }
 
