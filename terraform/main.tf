@@ -124,6 +124,9 @@ locals {
         "GATEHOUSE_POLICY_REVISION",
         "GATEHOUSE_ADMISSION_CONFIG",
         "GATEHOUSE_SIGNING_KEY_ID",
+        "GATEHOUSE_TRUST_CONFIG",
+        "GATEHOUSE_TRUSTED_BUILDERS",
+        "GATEHOUSE_BUNDLE_PUBLIC_KEY",
       ]
       statements = [
         {

@@ -3,6 +3,8 @@ package dev.gatehouse.lambda.admission;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.handlers.JsonLog;
+import dev.gatehouse.handlers.Metrics;
 import dev.gatehouse.handlers.admission.AdmissionHandler;
 import dev.gatehouse.handlers.admission.AdmissionOutcome;
 import dev.gatehouse.io.MalformedInputException;
@@ -11,7 +13,9 @@ import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import org.jboss.logging.Logger;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The Kubernetes admission webhook behind the function URL: {@code POST /validate} and
@@ -21,16 +25,22 @@ import org.jboss.logging.Logger;
  */
 public class AdmissionFunction {
 
-    private static final Logger LOG = Logger.getLogger(AdmissionFunction.class);
-
     @Inject
     AdmissionHandler handler;
+
+    @Inject
+    JsonLog log;
+
+    @Inject
+    Metrics metrics;
 
     @Funq("admission")
     public JsonNode admission(JsonNode event) throws MalformedInputException {
         if (!FunctionUrlEvent.isHttp(event)) {
-            return log("direct", handler.validate(bytes(event))).response().toJson();
+            return record(log, "direct", handler.validate(bytes(event))).response().toJson();
         }
+        String requestId = event.path("requestContext").path("requestId").asText(null);
+        JsonLog requestLog = requestId == null ? log : log.with("request_id", requestId);
         FunctionUrlEvent request;
         try {
             request = FunctionUrlEvent.of(event);
@@ -46,17 +56,27 @@ public class AdmissionFunction {
         }
         try {
             AdmissionOutcome outcome = request.path().equals("/mutate") ? handler.mutate(request.body()) : handler.validate(request.body());
-            return FunctionUrlEvent.json(200, log(request.path(), outcome).response().toJson());
+            return FunctionUrlEvent.json(200, record(requestLog, request.path(), outcome).response().toJson());
         } catch (MalformedInputException e) {
             // The uid is unknown, so no AdmissionReview can answer; the API server applies failurePolicy.
             return FunctionUrlEvent.error(400, e.getMessage());
         }
     }
 
-    private static AdmissionOutcome log(String route, AdmissionOutcome outcome) {
-        LOG.infof("admission %s uid=%s allowed=%s mode=%s images=%d patched=%d millis=%d", route, outcome.response().uid(),
-                outcome.response().allowed(), outcome.mode().configName(), outcome.images().size(),
-                outcome.response().imagePatches().size(), outcome.millis());
+    /** One JSON log line per review, and EMF metrics: reviews by route and verdict, and their latency. */
+    private AdmissionOutcome record(JsonLog requestLog, String route, AdmissionOutcome outcome) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("route", route);
+        fields.put("uid", outcome.response().uid());
+        fields.put("allowed", outcome.response().allowed());
+        fields.put("mode", outcome.mode().configName());
+        fields.put("images", outcome.images().size());
+        fields.put("patched", outcome.response().imagePatches().size());
+        fields.put("warnings", outcome.response().warnings().size());
+        fields.put("millis", outcome.millis());
+        requestLog.info("admission review", fields);
+        metrics.emit(Map.of("Route", route, "Allowed", Boolean.toString(outcome.response().allowed())),
+                List.of(Metrics.Value.count("AdmissionReviews"), Metrics.Value.millis("AdmissionLatency", outcome.millis())));
         return outcome;
     }
 

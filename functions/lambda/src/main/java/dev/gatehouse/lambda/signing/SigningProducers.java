@@ -3,7 +3,7 @@ package dev.gatehouse.lambda.signing;
 import dev.gatehouse.aws.EcrRegistryCredentials;
 import dev.gatehouse.aws.KmsSigner;
 import dev.gatehouse.handlers.admission.FastPath;
-import dev.gatehouse.lambda.admission.AdmissionSettings;
+import dev.gatehouse.lambda.GatehouseConfig;
 import dev.gatehouse.oci.OciRepositories;
 import dev.gatehouse.oci.RegistryClient;
 import dev.gatehouse.ports.Signer;
@@ -30,11 +30,11 @@ public class SigningProducers {
 
     @Produces
     @Singleton
-    FastPath vsaFastPath(SigningSettings signing, AdmissionSettings admission) {
+    FastPath vsaFastPath(SigningSettings signing, GatehouseConfig config) {
         RegistryClient.Options options = RegistryClient.Options.defaults()
                 .withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(5))
                 .withRetries(1, Duration.ofMillis(100), Duration.ofSeconds(1))
-                .withPlainHttpUnsafe(admission.plainHttpUnsafe().orElse(List.of()).toArray(String[]::new));
+                .withPlainHttpUnsafe(config.registry().plainHttpUnsafe().orElse(List.of()).toArray(String[]::new));
         return fastPath(signing, new OciRepositories(EcrRegistryCredentials.withDefaultClients(), options),
                 settings -> KmsSigner.client(settings.kmsEndpoint().orElse(null), null), Clock.systemUTC());
     }

@@ -2,36 +2,74 @@ package dev.gatehouse.lambda.admission;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.handlers.admission.AdmissionReviews;
 import dev.gatehouse.handlers.admission.AdmissionReviews.Container;
 import dev.gatehouse.io.UntrustedJson;
+import dev.gatehouse.lambda.testing.FunctionProfile;
+import dev.gatehouse.lambda.testing.LocalAwsStack;
+import dev.gatehouse.oci.Digest;
+import dev.gatehouse.sample.SampleDefect;
+import dev.gatehouse.sample.SampleImages;
 import dev.gatehouse.oci.testing.Oracles;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.util.Base64;
-import org.eclipse.microprofile.config.ConfigProvider;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /**
  * The {@code admission} function as Lambda runs it: function URL events (payload format 2.0)
- * posted to the Quarkus mock event server on a free port, images in the real local registry.
- * No API server runs here; the reviews are AdmissionReview v1 documents as the API server sends them.
+ * posted to the Quarkus mock event server on a free port; the policy bundle and the trust
+ * configuration from the bundle bucket (S3Mock), verdicts cached in DynamoDB Local, signed sample
+ * images in the real local registry. No API server runs here; the reviews are AdmissionReview v1
+ * documents as the API server sends them.
  */
 @QuarkusTest
-@TestProfile(AdmissionFunctionTestProfile.class)
+@TestProfile(AdmissionFunctionTest.Profile.class)
 class AdmissionFunctionTest {
 
-    private static String setting(String name) {
-        return ConfigProvider.getConfig().getValue(name, String.class);
+    /** The admission function with namespaces team-* in warn mode, through GATEHOUSE_ADMISSION_CONFIG. */
+    public static final class Profile extends FunctionProfile {
+        @Override
+        protected String export() {
+            return "admission";
+        }
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> overrides = new HashMap<>(super.getConfigOverrides());
+            overrides.put("gatehouse.admission.config", "{namespaces: [{match: [\"team-*\"], mode: warn}]}");
+            return overrides;
+        }
     }
 
-    private static int eventServerPort() {
-        return ConfigProvider.getConfig().getValue("quarkus.lambda.mock-event-server.test-port", Integer.class);
+    static final String REPOSITORY = "admission/app";
+    static final Map<String, Digest> PUSHED = new ConcurrentHashMap<>();
+
+    /** {@code host/admission/app:TAG}, pushed once: compliant, or with the defect of the tag's name. */
+    private static String image(String tag) throws Exception {
+        assumeTrue(LocalAwsStack.registry != null, "docker-registry not installed: admission function tests skipped");
+        PUSHED.computeIfAbsent(tag, t -> {
+            try {
+                Set<SampleDefect> defects = t.equals("unsigned") ? EnumSet.of(SampleDefect.UNSIGNED) : Set.of();
+                return new SampleImages(LocalAwsStack.registry.repository(REPOSITORY), LocalAwsStack.signer, Instant.now())
+                        .build(LocalAwsStack.registry.host() + "/" + REPOSITORY, t, defects).image().digest();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return LocalAwsStack.registry.host() + "/" + REPOSITORY + ":" + tag;
     }
 
     /** A function URL request as Lambda delivers it. */
@@ -52,8 +90,8 @@ class AdmissionFunctionTest {
     }
 
     private static JsonNode invoke(JsonNode event) throws Exception {
-        String answer = given().port(eventServerPort()).contentType("application/json").accept("application/json")
-                .body(event.toString()).when().post("/_lambda_").then().statusCode(200).extract().asString();
+        String answer = given().port(FunctionProfile.EVENT_SERVER_PORT).contentType("application/json").accept("application/json")
+                .body(event.toString()).when().post().then().statusCode(200).extract().asString();
         return UntrustedJson.parse(answer.getBytes(StandardCharsets.UTF_8), "function answer");
     }
 
@@ -66,8 +104,8 @@ class AdmissionFunctionTest {
 
     @Test
     void validateAnswersAnAdmissionReviewWithTheUidAndADenialPerImage() throws Exception {
-        ObjectNode request = AdmissionReviews.pod("prod", Container.app("web", setting("admission-test.compliant")),
-                Container.app("worker", setting("admission-test.unsigned")));
+        ObjectNode request = AdmissionReviews.pod("prod", Container.app("web", image("compliant")),
+                Container.app("worker", image("unsigned")));
         JsonNode review = review(invoke(urlEvent("POST", "/validate", AdmissionReviews.bytes(request), false)));
         assertThat(review.get("apiVersion").asText()).isEqualTo("admission.k8s.io/v1");
         assertThat(review.get("kind").asText()).isEqualTo("AdmissionReview");
@@ -75,32 +113,42 @@ class AdmissionFunctionTest {
         assertThat(review.at("/response/allowed").asBoolean()).isFalse();
         assertThat(review.at("/response/status/code").asInt()).isEqualTo(403);
         assertThat(review.at("/response/status/message").asText())
-                .startsWith(setting("admission-test.unsigned") + " (worker): GH-SIGNED").doesNotContain("\n");
+                .startsWith(image("unsigned") + " (worker): GH-SIGNED").doesNotContain("\n");
     }
 
     @Test
     void mutatePinsTheTagToTheVerifiedDigest() throws Exception {
         ObjectNode request = AdmissionReviews.workload("apps", "Deployment", "prod",
-                Container.app("web", setting("admission-test.compliant")));
+                Container.app("web", image("compliant")));
         JsonNode review = review(invoke(urlEvent("POST", "/mutate", AdmissionReviews.bytes(request), true)));
         assertThat(review.at("/response/allowed").asBoolean()).isTrue();
         assertThat(review.at("/response/patchType").asText()).isEqualTo("JSONPatch");
         JsonNode patched = AdmissionReviews.applyPatch(request.at("/request/object"), review.at("/response/patch").asText());
         assertThat(patched.at("/spec/template/spec/containers/0/image").asText())
-                .isEqualTo(setting("admission-test.compliant") + "@" + setting("admission-test.compliant-digest"));
+                .isEqualTo(image("compliant") + "@" + PUSHED.get("compliant"));
     }
 
     @Test
-    void theAdmissionConfigFileSetsWarnModeForItsNamespaces() throws Exception {
-        ObjectNode request = AdmissionReviews.pod("team-a", Container.app("web", setting("admission-test.unsigned")));
+    void verdictsAreCachedInDynamoDbUnderRepositoryDigestAndNamespace() throws Exception {
+        ObjectNode request = AdmissionReviews.pod("cache-test", Container.app("web", image("compliant")));
+        assertThat(review(invoke(urlEvent("POST", "/validate", AdmissionReviews.bytes(request), false)))
+                .at("/response/allowed").asBoolean()).isTrue();
+        String prefix = "VERDICT#" + LocalAwsStack.registry.host() + "/" + REPOSITORY + "@" + PUSHED.get("compliant") + "#";
+        assertThat(LocalAwsStack.dynamoDb.scan(b -> b.tableName(LocalAwsStack.tables.get("cache"))).items())
+                .anySatisfy(item -> assertThat(item.get("pk").s()).startsWith(prefix).endsWith("#cache-test"));
+    }
+
+    @Test
+    void theAdmissionConfigSetsWarnModeForItsNamespaces() throws Exception {
+        ObjectNode request = AdmissionReviews.pod("team-a", Container.app("web", image("unsigned")));
         JsonNode review = review(invoke(urlEvent("POST", "/validate", AdmissionReviews.bytes(request), false)));
         assertThat(review.at("/response/allowed").asBoolean()).isTrue();
-        assertThat(review.at("/response/warnings/0").asText()).startsWith(setting("admission-test.unsigned") + ": would be denied:");
+        assertThat(review.at("/response/warnings/0").asText()).startsWith(image("unsigned") + ": would be denied:");
     }
 
     @Test
     void aDirectInvocationWithAnAdmissionReviewIsValidated() throws Exception {
-        ObjectNode request = AdmissionReviews.pod("prod", Container.app("web", setting("admission-test.compliant")));
+        ObjectNode request = AdmissionReviews.pod("prod", Container.app("web", image("compliant")));
         JsonNode review = invoke(request);
         assertThat(review.at("/response/uid").asText()).isEqualTo(request.at("/request/uid").asText());
         assertThat(review.at("/response/allowed").asBoolean()).isTrue();
@@ -116,7 +164,7 @@ class AdmissionFunctionTest {
 
     @Test
     void wrongRoutesMethodsAndBodiesAreRefusedInOneLine() throws Exception {
-        byte[] pod = AdmissionReviews.bytes(AdmissionReviews.pod("prod", Container.app("web", setting("admission-test.compliant"))));
+        byte[] pod = AdmissionReviews.bytes(AdmissionReviews.pod("prod", Container.app("web", image("compliant"))));
         JsonNode notFound = invoke(urlEvent("POST", "/admit", pod, false));
         assertThat(notFound.get("statusCode").asInt()).isEqualTo(404);
         JsonNode wrongMethod = invoke(urlEvent("GET", "/validate", pod, false));

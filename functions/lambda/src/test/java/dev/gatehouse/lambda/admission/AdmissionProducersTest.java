@@ -7,7 +7,6 @@ import dev.gatehouse.handlers.admission.AdmissionConfig;
 import dev.gatehouse.handlers.admission.AdmissionMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,25 +28,6 @@ class AdmissionProducersTest {
                 return Optional.ofNullable(file);
             }
 
-            @Override
-            public Optional<Path> trustConfig() {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<Path> trustedBuilders() {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<Path> policy() {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<List<String>> plainHttpUnsafe() {
-                return Optional.empty();
-            }
         };
     }
 
