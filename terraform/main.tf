@@ -203,7 +203,7 @@ locals {
       statements = [
         {
           sid       = "Tables"
-          actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"]
+          actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:TransactWriteItems"]
           resources = [local.results_arn, "${local.results_arn}/index/*", local.cache_arn, local.graph_arn]
         },
         {

@@ -21,12 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * The finding ledger in the Gatehouse table. An image and its findings share the partition
@@ -37,8 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  */
 public final class DynamoDbFindingLedger implements FindingLedger {
 
-    private static final int BATCH = 25;
-    private static final int MAX_BATCH_ATTEMPTS = 8;
+    private static final int TRANSACTION = 100;
     private static final String IMAGES_INDEX_PK = "LEDGER#IMAGES";
 
     private final GatehouseTable table;
@@ -52,10 +50,6 @@ public final class DynamoDbFindingLedger implements FindingLedger {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         update.images().forEach(i -> items.add(imageItem(i)));
         update.entries().forEach(e -> items.add(entryItem(e)));
-        // Images first, then entries, then the head: a replay of a cut-short update finds what it needs to finish.
-        for (int from = 0; from < items.size(); from += BATCH) {
-            batchWrite(items.subList(from, Math.min(items.size(), from + BATCH)));
-        }
         if (update.head() != null) {
             TagHead head = update.head();
             Map<String, AttributeValue> item = new HashMap<>();
@@ -65,7 +59,15 @@ public final class DynamoDbFindingLedger implements FindingLedger {
             item.put("tag", s(head.tag()));
             item.put("digest", s(head.digest().toString()));
             item.put("since", n(head.since().toEpochMilli()));
-            table.call("FindingLedger.write", () -> table.client().putItem(b -> b.tableName(table.name()).item(item)));
+            items.add(item);
+        }
+        // Transactions of at most 100 items, in order: images, then entries, then the head, so a
+        // replay of a cut-short update finds what it needs to finish.
+        for (int from = 0; from < items.size(); from += TRANSACTION) {
+            List<TransactWriteItem> writes = items.subList(from, Math.min(items.size(), from + TRANSACTION)).stream()
+                    .map(item -> TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(item).build()).build())
+                    .toList();
+            table.call("FindingLedger.write", () -> table.client().transactWriteItems(b -> b.transactItems(writes)));
         }
     }
 
@@ -129,34 +131,6 @@ public final class DynamoDbFindingLedger implements FindingLedger {
                     Instant.ofEpochMilli(number(item, "since", "FindingLedger.head"))));
         } catch (IllegalArgumentException e) {
             throw new StoreException("FindingLedger.head", "stored tag head is invalid: " + e.getMessage(), e);
-        }
-    }
-
-    private void batchWrite(List<Map<String, AttributeValue>> items) {
-        List<WriteRequest> pending = items.stream()
-                .map(item -> WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build())
-                .toList();
-        for (int attempt = 1; !pending.isEmpty(); attempt++) {
-            if (attempt > MAX_BATCH_ATTEMPTS) {
-                throw new StoreException("FindingLedger.write", pending.size() + " items stayed unprocessed after "
-                        + MAX_BATCH_ATTEMPTS + " attempts (throughput exceeded)");
-            }
-            if (attempt > 1) {
-                pause(attempt);
-            }
-            List<WriteRequest> requests = pending;
-            BatchWriteItemResponse response = table.call("FindingLedger.write", () -> table.client().batchWriteItem(b -> b
-                    .requestItems(Map.of(table.name(), requests))));
-            pending = response.hasUnprocessedItems() ? response.unprocessedItems().getOrDefault(table.name(), List.of()) : List.of();
-        }
-    }
-
-    private static void pause(int attempt) {
-        try {
-            Thread.sleep(Math.min(1000L, 25L << attempt));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("FindingLedger.write", "interrupted while retrying unprocessed items");
         }
     }
 

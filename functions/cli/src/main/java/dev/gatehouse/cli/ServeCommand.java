@@ -8,6 +8,7 @@ import dev.gatehouse.aws.GatehouseTable;
 import dev.gatehouse.cli.serve.AdmissionRoutes;
 import dev.gatehouse.cli.serve.HttpHost;
 import dev.gatehouse.cli.serve.PushRoutes;
+import dev.gatehouse.cli.serve.SlaRoutes;
 import dev.gatehouse.cli.serve.Route;
 import dev.gatehouse.cli.serve.ServeContext;
 import dev.gatehouse.cli.serve.ServeListeners;
@@ -70,7 +71,8 @@ final class ServeCommand implements Callable<Integer> {
 
     /** Every part of the server; each owner adds one entry. */
     static final List<Supplier<ServeModule>> MODULES = List.of(
-            PushRoutes::new);
+            PushRoutes::new,
+            SlaRoutes::new);
 
     static final String METRICS_NAMESPACE = "Gatehouse";
 

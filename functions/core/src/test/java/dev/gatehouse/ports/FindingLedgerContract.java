@@ -77,6 +77,21 @@ public abstract class FindingLedgerContract {
     }
 
     @Test
+    void anUpdateLargerThanOneStoreRequestIsWrittenWhole() {
+        Digest digest = randomDigest();
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < 230; i++) {
+            entries.add(new Entry(repository, digest, new FindingKey("CVE-2026-" + (10_000 + i), "pkg:generic/p" + i + "@1"), List.of(),
+                    "low", false, T0, null, false, new Open(), T0));
+        }
+        ImageRecord image = new ImageRecord(repository, digest, "big", null, "team/app", T0, T0, List.of(), false, null, null);
+        ledger.write(new Update(List.of(image), entries, new TagHead(repository, "big", digest, T0)));
+        assertThat(ledger.entries(repository, digest)).containsExactlyInAnyOrderElementsOf(entries);
+        assertThat(ledger.image(repository, digest)).contains(image);
+        assertThat(ledger.head(repository, "big")).map(TagHead::digest).contains(digest);
+    }
+
+    @Test
     void historyListsOneFindingAcrossTheDigestsOfARepository() {
         Digest first = randomDigest();
         Digest second = randomDigest();
