@@ -1,5 +1,6 @@
 package dev.gatehouse.cli;
 
+import dev.gatehouse.aws.DynamoDbFindingLedger;
 import dev.gatehouse.aws.DynamoDbIdempotencyKeys;
 import dev.gatehouse.aws.DynamoDbImageGraph;
 import dev.gatehouse.aws.DynamoDbResultStore;
@@ -190,12 +191,13 @@ final class ServeCommand implements Callable<Integer> {
         if (dynamodbEndpoint == null) {
             return new ServeContext(pipeline, options.registry.repositories(), trust, new InMemoryResultStore(),
                     new DirectoryBlobStore(blobs), new InMemoryIdempotencyKeys(clock), new InMemoryVerdictCache(clock), events,
-                    new InMemoryWorkQueue(clock), new InMemoryImageGraph(), List.of(), clock, executor, log, metrics, secret);
+                    new InMemoryWorkQueue(clock), new InMemoryImageGraph(), List.of(), clock, executor, log, metrics, secret, null);
         }
         GatehouseTable table = table();
         return new ServeContext(pipeline, options.registry.repositories(), trust, new DynamoDbResultStore(table),
                 new DirectoryBlobStore(blobs), new DynamoDbIdempotencyKeys(table, clock), new DynamoDbVerdictCache(table, clock), events,
-                new InMemoryWorkQueue(clock), new DynamoDbImageGraph(table), List.of(), clock, executor, log, metrics, secret);
+                new InMemoryWorkQueue(clock), new DynamoDbImageGraph(table), List.of(), clock, executor, log, metrics, secret,
+                new DynamoDbFindingLedger(table));
     }
 
     /** The DynamoDB Local table, created on first use; static local credentials, never the default chain. */

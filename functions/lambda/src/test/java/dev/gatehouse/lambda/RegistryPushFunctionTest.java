@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.aws.DynamoDbFindingLedger;
 import dev.gatehouse.aws.DynamoDbImageGraph;
 import dev.gatehouse.aws.DynamoDbResultStore;
 import dev.gatehouse.aws.GatehouseTable;
@@ -122,6 +123,9 @@ class RegistryPushFunctionTest {
         assertThat(new DynamoDbImageGraph(new GatehouseTable(LocalAwsStack.dynamoDb, LocalAwsStack.tables.get("graph")))
                 .dependentsOfDigest("registry.gatehouse.test/gatehouse/base/static", Digest.parse("sha256:" + "b".repeat(64))))
                 .as("image graph recorded by the listener").anySatisfy(edge -> assertThat(edge.image().digest()).isEqualTo(digest));
+
+        assertThat(new DynamoDbFindingLedger(new GatehouseTable(LocalAwsStack.dynamoDb, LocalAwsStack.tables.get("results")))
+                .image(LocalAwsStack.registry.host() + "/" + path, digest)).as("SLA ledger updated by the listener").isPresent();
 
         JsonNode replay = httpBody(invoke(functionUrlRequest(envelope, "Bearer " + LocalAwsStack.WEBHOOK_SECRET)));
         assertThat(replay.get("duplicate").asInt()).isEqualTo(1);

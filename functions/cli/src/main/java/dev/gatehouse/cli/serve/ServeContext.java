@@ -8,6 +8,7 @@ import dev.gatehouse.oci.Digest;
 import dev.gatehouse.oci.OciRepositories;
 import dev.gatehouse.ports.BlobStore;
 import dev.gatehouse.ports.EventPublisher;
+import dev.gatehouse.ports.FindingLedger;
 import dev.gatehouse.ports.IdempotencyKeys;
 import dev.gatehouse.ports.ImageGraph;
 import dev.gatehouse.ports.ResultStore;
@@ -25,6 +26,7 @@ import java.util.concurrent.ExecutorService;
  *
  * @param trustConfiguration digest of the trust configuration the pipeline uses (part of verdict cache keys)
  * @param webhookSecret      the shared secret webhook callers must send, or null when none is configured
+ * @param findings           the remediation-SLA ledger, or null when the server keeps no ledger (in-memory stores)
  */
 public record ServeContext(
         VerificationPipeline pipeline,
@@ -42,7 +44,8 @@ public record ServeContext(
         ExecutorService executor,
         JsonLog log,
         Metrics metrics,
-        SharedSecret webhookSecret) {
+        SharedSecret webhookSecret,
+        FindingLedger findings) {
 
     public ServeContext {
         listeners = List.copyOf(listeners);
@@ -55,6 +58,6 @@ public record ServeContext(
 
     public ServeContext withListeners(List<VerificationListener> all) {
         return new ServeContext(pipeline, repositories, trustConfiguration, results, blobs, idempotency, verdicts, events, queue,
-                graph, all, clock, executor, log, metrics, webhookSecret);
+                graph, all, clock, executor, log, metrics, webhookSecret, findings);
     }
 }
