@@ -3,6 +3,8 @@
 # policies (and the consistency test in functions/lambda reads it).
 
 data "aws_partition" "current" {}
+data "aws_region" "current" {}
+data "aws_caller_identity" "current" {}
 
 locals {
   tables = {
@@ -29,6 +31,7 @@ locals {
     GATEHOUSE_TRUSTED_BUILDERS   = var.trusted_builders_key
     GATEHOUSE_BUNDLE_PUBLIC_KEY  = var.bundle_public_key
     GATEHOUSE_REGISTRY_HOSTS     = join(",", var.registry_hosts)
+    GATEHOUSE_REBUILD_CATALOG    = var.rebuild_catalog
   }
 
   signing_key_arn = var.signing_key_arn != "" ? var.signing_key_arn : aws_kms_key.signing[0].arn
@@ -61,6 +64,7 @@ locals {
         "GATEHOUSE_TRUSTED_BUILDERS",
         "GATEHOUSE_BUNDLE_PUBLIC_KEY",
         "GATEHOUSE_REGISTRY_HOSTS",
+        "GATEHOUSE_REBUILD_CATALOG",
       ]
       statements = [
         {
@@ -87,6 +91,11 @@ locals {
           sid       = "PublishVerdicts"
           actions   = ["events:PutEvents"]
           resources = [aws_cloudwatch_event_bus.verdicts.arn]
+        },
+        {
+          sid       = "StartRebuilds"
+          actions   = ["codebuild:StartBuild", "codebuild:BatchGetBuilds"]
+          resources = ["arn:${data.aws_partition.current.partition}:codebuild:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:project/gatehouse-rebuild-*"]
         },
         {
           sid       = "PullImages"

@@ -49,6 +49,12 @@ variable "registry_hosts" {
   default     = []
 }
 
+variable "rebuild_catalog" {
+  description = "Rebuild catalog (YAML or JSON, docs/rebuilds.md) with CodeBuild projects named gatehouse-rebuild-*; empty rebuilds nothing."
+  type        = string
+  default     = ""
+}
+
 variable "compliance_scan_schedule" {
   description = "EventBridge schedule expression for the compliance scan."
   type        = string

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.gatehouse.lambda.rebuild.RebuildConfig;
 import dev.gatehouse.lambda.signing.SigningSettings;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -56,6 +57,7 @@ class GatehouseConfigEnvironmentTest {
     void everyVariableRegistryPushIsGivenBindsToAConfigProperty() throws IOException {
         Set<String> known = environmentNames(GatehouseConfig.class, "GATEHOUSE");
         known.addAll(environmentNames(SigningSettings.class, "GATEHOUSE_SIGNING"));
+        known.addAll(environmentNames(RebuildConfig.class, "GATEHOUSE_REBUILD"));
         Set<String> declared = new TreeSet<>();
         samEnvironment().get("registry-push").fieldNames().forEachRemaining(declared::add);
         declared.remove("QUARKUS_FUNQY_EXPORT");
