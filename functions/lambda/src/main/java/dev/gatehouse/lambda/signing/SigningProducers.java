@@ -2,26 +2,37 @@ package dev.gatehouse.lambda.signing;
 
 import dev.gatehouse.aws.EcrRegistryCredentials;
 import dev.gatehouse.aws.KmsSigner;
+import dev.gatehouse.handlers.VerificationListener;
 import dev.gatehouse.handlers.admission.FastPath;
 import dev.gatehouse.lambda.GatehouseConfig;
+import dev.gatehouse.lambda.TrustMaterial;
+import dev.gatehouse.oci.Digest;
 import dev.gatehouse.oci.OciRepositories;
 import dev.gatehouse.oci.RegistryClient;
+import dev.gatehouse.ports.IdempotencyKeys;
 import dev.gatehouse.ports.Signer;
+import dev.gatehouse.verify.VerificationPipeline;
+import dev.gatehouse.vsa.VerificationSummary;
+import dev.gatehouse.vsa.VsaEmitter;
 import dev.gatehouse.vsa.VsaFastPath;
+import dev.gatehouse.vsa.VsaPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
- * The signing side of the functions: admission's VSA fast path, verified with the public key of
- * the Gatehouse KMS key (read once per Lambda instance with GetPublicKey; SnapStart captures it).
- * A key that cannot be read turns the fast path off (logged as an error); admission still decides.
+ * The signing side of the functions: the VSA emitter registry-push calls after each stored result
+ * (signing with the Gatehouse KMS key), and admission's VSA fast path, verified with that key's
+ * public half (read once per Lambda instance with GetPublicKey; SnapStart captures it). A key that
+ * cannot be read turns either off (logged as an error): neither may change or block a verdict.
  */
 @ApplicationScoped
 public class SigningProducers {
@@ -37,6 +48,39 @@ public class SigningProducers {
                 .withPlainHttpUnsafe(config.registry().plainHttpUnsafe().orElse(List.of()).toArray(String[]::new));
         return fastPath(signing, new OciRepositories(EcrRegistryCredentials.withDefaultClients(), options),
                 settings -> KmsSigner.client(settings.kmsEndpoint().orElse(null), null), Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    VerificationListener vsaEmitter(SigningSettings signing, GatehouseConfig config, OciRepositories repositories,
+                                    Instance<IdempotencyKeys> idempotency, TrustMaterial trust, VerificationPipeline pipeline) {
+        // Only registry-push has an idempotency table; elsewhere the emitter's own pushes are not claimed.
+        IdempotencyKeys claims = config.idempotencyTable().filter(t -> !t.isBlank()).isPresent() ? idempotency.get() : null;
+        String bundleUri = config.bundleBucket().filter(b -> !b.isBlank()).map(b -> "s3://" + b + "/").orElse("embedded:");
+        return emitter(signing, repositories, claims, trust.digest(), revision -> VsaEmitter.policyResource(
+                        bundleUri + revision, revision.equals(pipeline.policy().revision()) ? pipeline.policy().digest() : null),
+                settings -> KmsSigner.client(settings.kmsEndpoint().orElse(null), null));
+    }
+
+    /** The emitter for {@code signing}: none without a key, else VSAs signed by the KMS key and attached to each verified image. */
+    static VerificationListener emitter(SigningSettings signing, OciRepositories repositories, IdempotencyKeys idempotency, Digest trust,
+                                        Function<String, VerificationSummary.ResourceDescriptor> policyByRevision,
+                                        Function<SigningSettings, KmsClient> kms) {
+        if (signing.keyId().isEmpty() || signing.keyId().get().isBlank()) {
+            LOG.info("VSA emission off: no signing key (GATEHOUSE_SIGNING_KEY_ID)");
+            return image -> { };
+        }
+        KmsSigner signer;
+        try {
+            signer = KmsSigner.connect(kms.apply(signing), signing.keyId().get());
+        } catch (Signer.SigningException | RuntimeException e) {
+            LOG.errorf("VSA emission off: %s", e.getMessage());
+            return image -> { };
+        }
+        LOG.infof("VSA emission on: verifier %s, key %s", signing.verifierId(), signer.keyId());
+        return new VsaEmitter(repositories, new VsaPublisher(signer), new VsaEmitter.Settings(signing.verifierId(),
+                Map.of("gatehouse", VsaEmitter.class.getPackage().getImplementationVersion() == null ? "dev"
+                        : VsaEmitter.class.getPackage().getImplementationVersion()), trust, policyByRevision), idempotency);
     }
 
     /** The fast path for {@code signing}: none without a key, else VSAs verified with the key's public half. */

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.aws.testing.KmsStub;
 import dev.gatehouse.handlers.admission.FastPath;
+import dev.gatehouse.oci.Digest;
 import dev.gatehouse.oci.OciRepositories;
+import dev.gatehouse.vsa.VsaEmitter;
 import dev.gatehouse.vsa.VsaFastPath;
 import java.net.URI;
 import java.time.Clock;
@@ -53,6 +55,20 @@ class SigningProducersTest {
                     Clock.systemUTC());
             assertThat(fast).isInstanceOf(VsaFastPath.class);
             assertThat(kms.targets()).containsExactly("TrentService.GetPublicKey");
+        }
+    }
+
+    @Test
+    void vsasAreEmittedOnlyWithAUsableSigningKey() throws Exception {
+        Digest trust = Digest.sha256(new byte[] {1});
+        assertThat(SigningProducers.emitter(settings(null), OciRepositories.anonymous(), null, trust, r -> null, s -> {
+            throw new AssertionError("KMS asked without a key");
+        })).isNotInstanceOf(VsaEmitter.class);
+        try (KmsStub kms = KmsStub.start()) {
+            assertThat(SigningProducers.emitter(settings(KmsStub.ALIAS), OciRepositories.anonymous(), null, trust, r -> null,
+                    s -> kms.client())).isInstanceOf(VsaEmitter.class);
+            assertThat(SigningProducers.emitter(settings("alias/missing"), OciRepositories.anonymous(), null, trust, r -> null,
+                    s -> kms.client())).isNotInstanceOf(VsaEmitter.class);
         }
     }
 
