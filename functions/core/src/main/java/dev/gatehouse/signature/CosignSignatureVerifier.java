@@ -86,13 +86,12 @@ public final class CosignSignatureVerifier {
             if (untrusted.isPresent()) {
                 return new Rejected(untrusted.get());
             }
-            if (authority.signer() instanceof SignerExpectation.Identity expected && !expected.identity().matches(leaf)) {
-                return new Rejected("certificate identity " + CertificateIdentity.subjectsOf(leaf) + " issued by "
-                        + CertificateIdentity.issuerOf(leaf).orElse("(none)") + " does not match " + expected.identity());
+            Optional<String> otherIdentity = SigstoreBundleVerifier.checkIdentity(authority.signer(), leaf);
+            if (otherIdentity.isPresent()) {
+                return new Rejected(otherIdentity.get());
             }
             key = leaf.getPublicKey();
-            signer = CertificateIdentity.subjectsOf(leaf).stream().findFirst().orElse("(no subject)") + " via "
-                    + CertificateIdentity.issuerOf(leaf).orElse("(no issuer)");
+            signer = SigstoreBundleVerifier.describe(leaf);
         }
         Optional<String> bad = SigstoreBundleVerifier.checkSignature(content, artifact, key);
         if (bad.isPresent()) {
@@ -120,10 +119,9 @@ public final class CosignSignatureVerifier {
             if (times.isEmpty()) {
                 return new Rejected("no verified signing time for the certificate");
             }
-            Instant t = times.get(0);
-            if (t.isBefore(leaf.getNotBefore().toInstant()) || t.isAfter(leaf.getNotAfter().toInstant())) {
-                return new Rejected("signing time " + t + " is outside the certificate's validity "
-                        + leaf.getNotBefore().toInstant() + " to " + leaf.getNotAfter().toInstant());
+            Optional<String> outside = SigstoreBundleVerifier.checkSigningTimes(leaf, times);
+            if (outside.isPresent()) {
+                return new Rejected(outside.get());
             }
         }
         return new Verified(signer, authority.name(), List.copyOf(times), Optional.ofNullable(leaf));

@@ -72,13 +72,12 @@ public final class SigstoreBundleVerifier {
             if (chainProblem.isPresent()) {
                 return new Rejected(chainProblem.get());
             }
-            if (expected instanceof SignerExpectation.Identity identity && !identity.identity().matches(leaf)) {
-                return new Rejected("certificate identity " + CertificateIdentity.subjectsOf(leaf) + " issued by "
-                        + CertificateIdentity.issuerOf(leaf).orElse("(none)") + " does not match " + identity.identity());
+            Optional<String> otherIdentity = checkIdentity(expected, leaf);
+            if (otherIdentity.isPresent()) {
+                return new Rejected(otherIdentity.get());
             }
             key = leaf.getPublicKey();
-            signer = CertificateIdentity.subjectsOf(leaf).stream().findFirst().orElse("(no subject)") + " via "
-                    + CertificateIdentity.issuerOf(leaf).orElse("(no issuer)");
+            signer = describe(leaf);
         } else {
             if (!(expected instanceof SignerExpectation.Key given)) {
                 return new Rejected("bundle is signed with a managed key, but no key was given");
@@ -121,11 +120,9 @@ public final class SigstoreBundleVerifier {
             if (times.isEmpty()) {
                 return new Rejected("no verified signing time (no signed entry timestamp or RFC 3161 timestamp)");
             }
-            for (Instant t : times) {
-                if (t.isBefore(leaf.getNotBefore().toInstant()) || t.isAfter(leaf.getNotAfter().toInstant())) {
-                    return new Rejected("signing time " + t + " is outside the certificate's validity "
-                            + leaf.getNotBefore().toInstant() + " to " + leaf.getNotAfter().toInstant());
-                }
+            Optional<String> outside = checkSigningTimes(leaf, times);
+            if (outside.isPresent()) {
+                return new Rejected(outside.get());
             }
         }
         return new Verified(signer, root.source(), List.copyOf(times), Optional.ofNullable(leaf));
@@ -136,6 +133,32 @@ public final class SigstoreBundleVerifier {
         for (X509Certificate cert : chain.certificates()) {
             if (cert.getSubjectX500Principal().equals(cert.getIssuerX500Principal())) {
                 return Optional.of("bundle certificate chain contains a self-signed root certificate");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The leaf must name the expected identity; any Fulcio identity passes when the caller checks it afterwards. */
+    static Optional<String> checkIdentity(SignerExpectation expected, X509Certificate leaf) {
+        if (expected instanceof SignerExpectation.Identity identity && !identity.identity().matches(leaf)) {
+            return Optional.of("certificate identity " + CertificateIdentity.subjectsOf(leaf) + " issued by "
+                    + CertificateIdentity.issuerOf(leaf).orElse("(none)") + " does not match " + identity.identity());
+        }
+        return Optional.empty();
+    }
+
+    /** The certificate's first subject and its OIDC issuer, for reports. */
+    static String describe(X509Certificate leaf) {
+        return CertificateIdentity.subjectsOf(leaf).stream().findFirst().orElse("(no subject)") + " via "
+                + CertificateIdentity.issuerOf(leaf).orElse("(no issuer)");
+    }
+
+    /** Every proven signing time must fall within the short-lived certificate's validity. */
+    static Optional<String> checkSigningTimes(X509Certificate leaf, List<Instant> times) {
+        for (Instant t : times) {
+            if (t.isBefore(leaf.getNotBefore().toInstant()) || t.isAfter(leaf.getNotAfter().toInstant())) {
+                return Optional.of("signing time " + t + " is outside the certificate's validity "
+                        + leaf.getNotBefore().toInstant() + " to " + leaf.getNotAfter().toInstant());
             }
         }
         return Optional.empty();

@@ -60,6 +60,19 @@ class SigstoreBundleVerifierTest {
     }
 
     @Test
+    void anyFulcioIdentityCheckedByCallerAcceptsTheBundleAndReturnsItsCertificate() {
+        VerificationOutcome outcome = verify(keylessBundle, Artifact.ofBytes(ARTIFACT), new SignerExpectation.AnyFulcioIdentityCheckedByCaller());
+        assertThat(outcome).isInstanceOfSatisfying(VerificationOutcome.Verified.class,
+                v -> assertThat(CertificateIdentity.subjectsOf(v.certificate().orElseThrow())).containsExactly(SigstoreFixtures.SUBJECT));
+        SigstoreFixtures other = new SigstoreFixtures();
+        KeyPair signer = SigstoreFixtures.key("P-256");
+        byte[] foreign = other.messageSignatureBundle(ARTIFACT, signer, other.issue(signer.getPublic(), SigstoreFixtures.SUBJECT,
+                SigstoreFixtures.ISSUER));
+        assertThat(verify(foreign, Artifact.ofBytes(ARTIFACT), new SignerExpectation.AnyFulcioIdentityCheckedByCaller()).verified())
+                .as("a certificate from another CA").isFalse();
+    }
+
+    @Test
     void identityMatchesByRegexpAndRejectsOtherSubjectsAndIssuers() {
         assertThat(verify(keylessBundle, Artifact.ofBytes(ARTIFACT), identity(
                 CertificateIdentity.StringMatch.regexp("https://github\\.com/acme/.*"),
