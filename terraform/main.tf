@@ -69,7 +69,7 @@ locals {
       statements = [
         {
           sid       = "Tables"
-          actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:TransactWriteItems", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"]
+          actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:TransactWriteItems", "dynamodb:DeleteItem"]
           resources = [local.results_arn, "${local.results_arn}/index/*", local.cache_arn, local.idempotency_arn, local.graph_arn]
         },
         {

@@ -3,18 +3,10 @@ package dev.gatehouse.lambda;
 import dev.gatehouse.handlers.JsonLog;
 import dev.gatehouse.handlers.Metrics;
 import dev.gatehouse.handlers.VerificationListener;
-import dev.gatehouse.aws.DynamoDbFindingLedger;
-import dev.gatehouse.aws.GatehouseTable;
 import dev.gatehouse.aws.KmsSigner;
-import dev.gatehouse.policy.PolicyException;
-import dev.gatehouse.sla.LedgerListener;
-import dev.gatehouse.sla.SlaRules;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import dev.gatehouse.handlers.push.PushHandler;
 import dev.gatehouse.lambda.signing.SigningSettings;
-import dev.gatehouse.ports.ImageGraph;
 import dev.gatehouse.ports.Signer;
-import dev.gatehouse.rebuild.ImageGraphRecorder;
 import dev.gatehouse.vsa.VsaEmitter;
 import dev.gatehouse.vsa.VsaPublisher;
 import dev.gatehouse.oci.OciRepositories;
@@ -38,8 +30,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The registry-push handler: the shared pipeline and ports, and the listeners called after each
- * stored result: the image graph recorder, the remediation-SLA ledger, VSA emission when a signing
- * key is configured, and every other {@link VerificationListener} bean (rebuild trigger).
+ * stored result: VSA emission when a signing key is configured, and every {@link VerificationListener}
+ * bean the other parts produce (image graph recorder and rebuild trigger, remediation-SLA ledger).
  */
 @ApplicationScoped
 public class PushProducers {
@@ -50,30 +42,14 @@ public class PushProducers {
     @Singleton
     PushHandler pushHandler(GatehouseConfig config, VerificationPipeline pipeline, OciRepositories repositories, ResultStore results,
                             @Named(AwsPortProducers.REPORTS) BlobStore reports, IdempotencyKeys idempotency, EventPublisher events,
-                            ImageGraph graph, TrustMaterial trust, SigningSettings signing, DynamoDbClient dynamoDb,
-                            Instance<VerificationListener> beans,
+                            TrustMaterial trust, SigningSettings signing, Instance<VerificationListener> beans,
                             Clock clock, JsonLog log, Metrics metrics) {
         PushHandler.Settings settings = PushHandler.Settings.defaults()
                 .onlyRegistries(new HashSet<>(config.registry().hosts().orElse(List.of())));
         List<VerificationListener> listeners = new ArrayList<>(beans.stream().toList());
-        listeners.add(new ImageGraphRecorder(graph, line -> log.info("image graph", Map.of("detail", line))));
-        listeners.add(ledgerListener(config, dynamoDb, pipeline));
         vsaEmitter(config, signing, pipeline, repositories, trust, idempotency).ifPresent(listeners::add);
         return new PushHandler(pipeline, repositories, new PushHandler.Ports(results, reports, idempotency, events),
                 listeners, settings, clock, log, metrics);
-    }
-
-    /**
-     * The remediation-SLA ledger (docs/remediation-sla.md), kept in the results table (it uses that
-     * table's {@code byRepository} index), with the SLA rules of the bundle in force.
-     */
-    private static VerificationListener ledgerListener(GatehouseConfig config, DynamoDbClient dynamoDb, VerificationPipeline pipeline) {
-        try {
-            return new LedgerListener(new DynamoDbFindingLedger(new GatehouseTable(dynamoDb,
-                    AwsPortProducers.required(config.resultsTable(), "GATEHOUSE_RESULTS_TABLE"))), SlaRules.of(pipeline.policy()));
-        } catch (PolicyException e) {
-            throw new IllegalStateException("SLA rules of policy revision " + pipeline.policy().revision() + ": " + e.getMessage(), e);
-        }
     }
 
     /**

@@ -3,8 +3,6 @@ package dev.gatehouse.cli.serve;
 import dev.gatehouse.handlers.VerificationListener;
 import dev.gatehouse.rebuild.ImageGraphRecorder;
 import dev.gatehouse.signing.LocalKeySigner;
-import dev.gatehouse.sla.LedgerListener;
-import dev.gatehouse.sla.SlaRules;
 import dev.gatehouse.vsa.VsaEmitter;
 import dev.gatehouse.vsa.VsaPublisher;
 import java.nio.file.Path;
@@ -15,8 +13,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The after-verification listeners of {@code gatehouse serve}: the image graph is recorded from
- * every verified image (what rebuild planning and compliance scans enumerate), the remediation-SLA
- * ledger with {@code --dynamodb-endpoint} (read by {@code gatehouse sla report --store dynamodb:TABLE}), and with
+ * every verified image (what rebuild planning and compliance scans enumerate), and with
  * {@code --vsa-signing-key} a verification summary attestation is signed and attached to each
  * verified image, its own pushes claimed so they do not verify the image again.
  */
@@ -34,9 +31,6 @@ public final class ServeListeners implements ServeModule {
     public List<VerificationListener> listeners(ServeContext context) throws Exception {
         List<VerificationListener> listeners = new ArrayList<>();
         listeners.add(new ImageGraphRecorder(context.graph(), line -> context.log().info("image graph", Map.of("detail", line))));
-        if (context.findings() != null) {
-            listeners.add(new LedgerListener(context.findings(), SlaRules.of(context.pipeline().policy())));
-        }
         if (vsaSigningKey != null) {
             String bundleDigest = context.pipeline().policy().digest();
             String bundleSource = context.pipeline().policy().source();
