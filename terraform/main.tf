@@ -6,6 +6,10 @@ data "aws_partition" "current" {}
 data "aws_region" "current" {}
 data "aws_caller_identity" "current" {}
 
+data "aws_caller_identity" "current" {}
+
+data "aws_region" "current" {}
+
 locals {
   tables = {
     results     = { gsi = true }
@@ -32,7 +36,11 @@ locals {
     GATEHOUSE_BUNDLE_PUBLIC_KEY  = var.bundle_public_key
     GATEHOUSE_REGISTRY_HOSTS     = join(",", var.registry_hosts)
     GATEHOUSE_REBUILD_CATALOG    = var.rebuild_catalog
+    GATEHOUSE_SCAN_REGISTRY      = local.scan_registry
   }
+
+  # The account's own ECR registry unless another registry host is named.
+  scan_registry = var.scan_registry != "" ? var.scan_registry : "${data.aws_caller_identity.current.account_id}.dkr.ecr.${data.aws_region.current.name}.amazonaws.com"
 
   signing_key_arn = var.signing_key_arn != "" ? var.signing_key_arn : aws_kms_key.signing[0].arn
 
@@ -43,6 +51,7 @@ locals {
   bundle_bucket   = aws_s3_bucket.this["bundles"].arn
   bundle_objects  = "${aws_s3_bucket.this["bundles"].arn}/*"
   report_objects  = "${aws_s3_bucket.this["reports"].arn}/*"
+  report_bucket   = aws_s3_bucket.this["reports"].arn
 
   functions = {
     "registry-push" = {
@@ -173,31 +182,40 @@ locals {
     }
 
     "compliance-scan" = {
-      description = "On schedule, lists the known images from the image graph and enqueues one scan message per image."
+      description = "On schedule, lists the registry's repositories and images (ECR DescribeImages or the registry catalog) and enqueues them in batches."
       timeout     = 300
       memory      = 1024
       environment = [
-        "GATEHOUSE_GRAPH_TABLE",
-        "GATEHOUSE_RESULTS_TABLE",
+        "GATEHOUSE_REPORT_BUCKET",
         "GATEHOUSE_SCAN_QUEUE_URL",
-        "GATEHOUSE_POLICY_REVISION",
+        "GATEHOUSE_SCAN_REGISTRY",
       ]
       statements = [
         {
-          sid       = "Tables"
-          actions   = ["dynamodb:Query", "dynamodb:Scan"]
-          resources = [local.graph_arn, local.results_arn, "${local.results_arn}/index/*"]
+          sid       = "ScanReports"
+          actions   = ["s3:PutObject", "s3:GetObject"]
+          resources = [local.report_objects]
+        },
+        {
+          sid       = "ListScanReports"
+          actions   = ["s3:ListBucket"]
+          resources = [local.report_bucket]
         },
         {
           sid       = "EnqueueScans"
           actions   = ["sqs:SendMessage"]
           resources = [aws_sqs_queue.scan.arn]
         },
+        {
+          sid       = "ListImages"
+          actions   = ["ecr:DescribeRepositories", "ecr:DescribeImages"]
+          resources = var.ecr_repository_arns
+        },
       ]
     }
 
     "compliance-scan-worker" = {
-      description = "Re-verifies one image per scan message against the current policy revision and writes results and reports."
+      description = "Re-verifies the images of one scan batch per message with the current policy, VEX and findings; writes results and reports, and the summary after the last batch."
       timeout     = 300
       memory      = 1024
       environment = [
@@ -226,9 +244,14 @@ locals {
           resources = [local.bundle_bucket]
         },
         {
-          sid       = "WriteReports"
-          actions   = ["s3:PutObject"]
+          sid       = "ScanReports"
+          actions   = ["s3:PutObject", "s3:GetObject"]
           resources = [local.report_objects]
+        },
+        {
+          sid       = "ListScanReports"
+          actions   = ["s3:ListBucket"]
+          resources = [local.report_bucket]
         },
         {
           sid       = "PublishVerdicts"

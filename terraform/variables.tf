@@ -84,3 +84,9 @@ variable "alarm_topic_arn" {
   type        = string
   default     = null
 }
+
+variable "scan_registry" {
+  description = "Registry host the compliance scan lists; empty for this account's ECR registry in this region."
+  type        = string
+  default     = ""
+}

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             RegoCommand.class,
             SbomCommand.class,
             SlaCommand.class,
+            ScanCommand.class,
             VerifyProvenanceCommand.class,
             VexCommand.class,
             VerifyBundleCommand.class,
