@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             DemoCommand.class,
+            BenchCommand.class,
             VerifyCommand.class,
             ServeCommand.class,
             EventsCommand.class,
