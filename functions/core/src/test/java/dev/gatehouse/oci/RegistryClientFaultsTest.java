@@ -183,11 +183,9 @@ class RegistryClientFaultsTest {
         RegistryClient.Options options = RegistryClient.Options.defaults()
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(400))
                 .withRetries(0, Duration.ofMillis(10), Duration.ofMillis(10));
-        long start = System.nanoTime();
         assertThatThrownBy(() -> repository(server, options, RegistryCredentials.anonymous()).blob(Digest.sha256(blob), 1000))
                 .satisfies(e -> assertThat(kindOf(e)).isEqualTo(RegistryException.Kind.UNAVAILABLE))
                 .hasMessageContaining("no data received for 400 ms");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
     }
 
     @Test
