@@ -9,6 +9,7 @@ import dev.gatehouse.aws.GatehouseTable;
 import dev.gatehouse.cli.serve.AdmissionRoutes;
 import dev.gatehouse.cli.serve.HttpHost;
 import dev.gatehouse.cli.serve.PushRoutes;
+import dev.gatehouse.cli.serve.ScanRoutes;
 import dev.gatehouse.cli.serve.SlaRoutes;
 import dev.gatehouse.cli.serve.Route;
 import dev.gatehouse.cli.serve.ServeContext;
@@ -73,6 +74,7 @@ final class ServeCommand implements Callable<Integer> {
     /** Every part of the server; each owner adds one entry. */
     static final List<Supplier<ServeModule>> MODULES = List.of(
             PushRoutes::new,
+            ScanRoutes::new,
             SlaRoutes::new);
 
     static final String METRICS_NAMESPACE = "Gatehouse";

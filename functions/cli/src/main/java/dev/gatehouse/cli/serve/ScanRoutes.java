@@ -1,0 +1,65 @@
+package dev.gatehouse.cli.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.handlers.scan.ImageResult;
+import dev.gatehouse.handlers.scan.LocalScan;
+import dev.gatehouse.handlers.scan.RegistryCatalogEnumerator;
+import dev.gatehouse.handlers.scan.ScanKeys;
+import dev.gatehouse.handlers.scan.ScanPlanner;
+import dev.gatehouse.handlers.scan.ScanSummary;
+import dev.gatehouse.handlers.scan.ScanWorker;
+import dev.gatehouse.io.UntrustedJson;
+import dev.gatehouse.ports.ImageEnumerator;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code POST /scan} on {@code gatehouse serve}: a compliance scan of a registry's catalog, run to
+ * the end in this request with an in-memory queue, results and reports in the server's blob store
+ * (the same planner, worker and report as the Lambda functions). Body:
+ * {@code {"registry": "host[:port]", "repositories": [...], "max_images": N}}; the answer names the
+ * scan id, the counts and the report keys.
+ */
+public final class ScanRoutes implements ServeModule {
+
+    static final int MAX_BODY_BYTES = 64 * 1024;
+    /** Two verifications at a time keep the server's shared evidence pool free for admission. */
+    private static final int PARALLELISM = 2;
+
+    @Override
+    public List<Route> routes(ServeContext context) {
+        return List.of(Route.post("/scan", MAX_BODY_BYTES, request -> {
+            JsonNode body = UntrustedJson.parseObject(request.body(), "scan request");
+            String registry = body.path("registry").asText("");
+            if (registry.isBlank()) {
+                return ServeResponse.error(400, "scan request: \"registry\" (host[:port]) is required");
+            }
+            List<String> repositories = new ArrayList<>();
+            body.path("repositories").forEach(r -> repositories.add(r.asText()));
+            int maxImages = body.path("max_images").asInt(ScanPlanner.DEFAULT_MAX_IMAGES);
+            if (maxImages < 1 || maxImages > ScanPlanner.DEFAULT_MAX_IMAGES) {
+                return ServeResponse.error(400, "scan request: max_images must be between 1 and " + ScanPlanner.DEFAULT_MAX_IMAGES);
+            }
+            ScanWorker worker = new ScanWorker(context.pipeline(), context.results(), context.blobs(), context.listeners(),
+                    context.clock(), PARALLELISM, line -> { });
+            LocalScan scan = new LocalScan(new RegistryCatalogEnumerator(context.repositories(), registry), worker, context.blobs(),
+                    context.clock(), ScanPlanner.DEFAULT_IMAGES_PER_BATCH, 1, line -> { });
+            LocalScan.Result result = scan.run(new ImageEnumerator.Scope(repositories, maxImages));
+            ScanSummary summary = result.summary();
+            ObjectNode answer = UntrustedJson.mapper().createObjectNode();
+            answer.put("scan_id", summary.scanId());
+            answer.put("complete", summary.complete() && result.failedBatches().isEmpty());
+            answer.put("images", summary.results().size());
+            ObjectNode decisions = answer.putObject("decisions");
+            for (ImageResult.Status status : ImageResult.Status.values()) {
+                decisions.put(status.name().toLowerCase(java.util.Locale.ROOT), summary.decisions().get(status));
+            }
+            answer.put("sla_breaches", summary.slaBreaches());
+            answer.put("unlisted", summary.plan().unlisted().size());
+            answer.put("summary", ScanKeys.summary(summary.scanId()));
+            answer.put("report", ScanKeys.html(summary.scanId()));
+            return ServeResponse.json(200, answer);
+        }));
+    }
+}
