@@ -8,6 +8,7 @@ import dev.gatehouse.lambda.GatehouseConfig;
 import dev.gatehouse.ports.EventPublisher;
 import dev.gatehouse.ports.IdempotencyKeys;
 import dev.gatehouse.ports.ImageGraph;
+import dev.gatehouse.rebuild.ImageGraphRecorder;
 import dev.gatehouse.rebuild.RebuildCatalog;
 import dev.gatehouse.rebuild.RebuildTrigger;
 import dev.gatehouse.rebuild.Rebuilder;
@@ -26,12 +27,19 @@ import software.amazon.awssdk.services.codebuild.CodeBuildClient;
 import software.amazon.awssdk.services.codebuild.CodeBuildClientBuilder;
 
 /**
- * The rebuild trigger of the push path, with the CodeBuild runner and the catalog in
- * {@code GATEHOUSE_REBUILD_CATALOG}: a {@link VerificationListener} bean, which the push handler
- * collects (it records the image graph itself). Without a catalog nothing is rebuilt.
+ * The rebuild listeners of the push path: the image-graph recorder (on {@code GATEHOUSE_GRAPH_TABLE})
+ * and the rebuild trigger with the CodeBuild runner and the catalog in
+ * {@code GATEHOUSE_REBUILD_CATALOG}. Both are {@link VerificationListener} beans, which the push
+ * handler collects. Without a catalog nothing is rebuilt, but the graph is still recorded.
  */
 @ApplicationScoped
 public class RebuildProducers {
+
+    @Produces
+    @Singleton
+    ImageGraphRecorder imageGraphRecorder(ImageGraph graph, JsonLog log) {
+        return new ImageGraphRecorder(graph, message -> log.warn(message, Map.of()));
+    }
 
     @Produces
     @Singleton
