@@ -11,7 +11,8 @@ public class MalformedInputException extends Exception {
     private final String location;
 
     public MalformedInputException(String format, String location, String problem) {
-        super(format + (location == null || location.isEmpty() ? "" : " at " + location) + ": " + problem);
+        // Locations and problems often quote the input itself; the message must stay one line.
+        super(Printable.oneLine(format + (location == null || location.isEmpty() ? "" : " at " + location) + ": " + problem));
         this.format = format;
         this.location = location;
     }

@@ -1,0 +1,28 @@
+package dev.gatehouse.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import org.junit.jupiter.api.Test;
+
+class PrintableTest {
+
+    @Test
+    void plainTextIsReturnedAsIs() {
+        String text = "OCI image index at /manifests/0: invalid media type 'x'";
+        assertSame(text, Printable.oneLine(text));
+    }
+
+    @Test
+    void lineBreaksAndControlCharactersAreEscaped() {
+        assertEquals("a\\nb\\rc\\td\\u0000e\\u2028f", Printable.oneLine("a\nb\rc\td\u0000e\u2028f"));
+    }
+
+    @Test
+    void malformedInputMessagesQuotingANewlineStayOneLine() {
+        MalformedInputException e = new MalformedInputException("OCI image index", "/manifests/1/mediaType",
+                "invalid media type 'applicati\n/vnd.oci.image.manifest.v1+json'");
+        assertEquals("OCI image index at /manifests/1/mediaType: invalid media type 'applicati\\n/vnd.oci.image.manifest.v1+json'",
+                e.getMessage());
+    }
+}
