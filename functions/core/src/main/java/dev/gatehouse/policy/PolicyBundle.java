@@ -1,6 +1,7 @@
 package dev.gatehouse.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.rego.ast.InputReads;
 import dev.gatehouse.rego.builtins.BuiltinRegistry;
 import dev.gatehouse.rego.bundle.Bundle;
 import dev.gatehouse.rego.bundle.BundleException;
@@ -51,6 +52,13 @@ public final class PolicyBundle {
     private final String query;
     private final String digest;
     private final EvalOptions options;
+    private final boolean readsCallerContext;
+
+    /**
+     * The policy input fields that say who asks (docs/policy-input.md): they differ between the
+     * push that verified an image and the admission request that later asks about it.
+     */
+    static final List<List<String>> CALLER_CONTEXT = List.of(List.of("context", "namespace"), List.of("context", "trigger"));
 
     private PolicyBundle(Bundle bundle, String query, String digest, EvalOptions options) {
         this.bundle = bundle;
@@ -58,6 +66,7 @@ public final class PolicyBundle {
         this.query = query;
         this.digest = digest;
         this.options = options;
+        this.readsCallerContext = CALLER_CONTEXT.stream().anyMatch(path -> InputReads.mayRead(bundle.modules(), path));
     }
 
     /** Loads a bundle directory or .tar.gz, checking its signature as {@code verification} says. */
@@ -143,6 +152,16 @@ public final class PolicyBundle {
 
     public boolean signed() {
         return bundle.signed();
+    }
+
+    /**
+     * Whether the decision may depend on who asks: some rule may read {@code input.context.namespace}
+     * or {@code input.context.trigger} (decided from the source, erring on "may", {@link InputReads}).
+     * When false, a verdict reached at push time holds for every admission namespace; when true,
+     * only a verdict reached for the same namespace and trigger does.
+     */
+    public boolean readsCallerContext() {
+        return readsCallerContext;
     }
 
     /** Evaluates the decision query over {@code input}; {@code print} output goes to {@code log}. */

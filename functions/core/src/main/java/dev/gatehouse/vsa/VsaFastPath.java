@@ -27,8 +27,9 @@ import java.util.Optional;
  * of the whole pipeline. Anything else (no VSA, another key, revision or trust configuration, a
  * FAILED or warned verdict, too old, from the future, unreadable) falls back to the pipeline.
  *
- * <p>A VSA is issued when the image is pushed, where there is no namespace: use this fast path
- * with policies that do not read {@code input.context.namespace}.
+ * <p>A VSA is issued when the image is pushed, where there is no namespace and the trigger is the
+ * push: admission asks this fast path only when the policy cannot read either
+ * ({@code PolicyBundle.readsCallerContext}), so a summary that passed at push holds in every namespace.
  */
 public final class VsaFastPath implements FastPath {
 

@@ -93,4 +93,17 @@ class PolicyBundleTest {
         assertThat(a.revision()).startsWith("sha256:").isNotEqualTo(b.revision());
         assertThat(a.withData(UntrustedJson.parse("{\"y\":1}", "d")).revision()).isNotEqualTo(a.revision());
     }
+
+    @Test
+    void aPolicyReadingTheNamespaceOrTriggerReadsTheCallerContextAndTheHardenedBundleDoesNot() throws Exception {
+        assertThat(PolicyBundle.hardened().readsCallerContext()).isFalse();
+        assertThat(bundle("{}").readsCallerContext()).isFalse();
+        for (String read : new String[] {"input.context.namespace == \"prod\"", "input.context.trigger == \"admission\"",
+                "object.get(input.context, \"namespace\", \"\") == \"prod\""}) {
+            PolicyBundle b = PolicyBundle.fromFiles("test", Map.of("main.rego",
+                    ("package gatehouse.main\ndeny contains \"x\" if " + read + "\ndecision := {\"deny\": deny}\n").getBytes()),
+                    BundleVerification.NONE, null);
+            assertThat(b.readsCallerContext()).as(read).isTrue();
+        }
+    }
 }

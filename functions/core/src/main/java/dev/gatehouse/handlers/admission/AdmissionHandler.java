@@ -45,7 +45,8 @@ import java.util.stream.Collectors;
  *
  * <p>Per request, images are deduplicated, each tag is resolved to a digest once and only the
  * digest is verified, concurrently on a bounded pool. Each digest is answered, in order, by the
- * verdict cache, the {@link FastPath}, or the pipeline; one digest verified by several requests at
+ * verdict cache, the {@link FastPath} (only when the policy cannot read the namespace or trigger,
+ * {@link dev.gatehouse.policy.PolicyBundle#readsCallerContext}), or the pipeline; one digest verified by several requests at
  * once runs once. Whatever is not decided by the deadline is denied with a message saying so
  * (unless the loudly named {@code failOpenUnsafe} is set); its verification still completes in the
  * background and fills the cache, so the API server's retry is answered quickly.
@@ -245,7 +246,9 @@ public final class AdmissionHandler implements AutoCloseable {
     }
 
     private ImageVerdict decide(ImageReference pinned, VerdictCache.Key key, String namespace, boolean dryRun) {
-        if (key != null) {
+        // Fast-path verdicts were reached at push time, with no namespace: they stand for this
+        // namespace only when the policy cannot tell the two apart.
+        if (key != null && !pipeline.policy().readsCallerContext()) {
             Optional<VerdictCache.Verdict> fast;
             try {
                 fast = fastPath.decide(pinned, key);

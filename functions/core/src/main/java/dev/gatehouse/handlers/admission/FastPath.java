@@ -9,6 +9,11 @@ import java.util.Optional;
  * before the pipeline runs (e.g. a verification summary attestation Gatehouse signed for exactly
  * this key). Empty means "no shortcut": the pipeline decides. An exception is treated like empty,
  * so a broken fast path can only cost time, never change a verdict.
+ *
+ * <p>Its verdicts may have been reached outside admission (at push time, with no namespace), so
+ * the handler consults it only when the policy cannot read the caller context
+ * ({@link dev.gatehouse.policy.PolicyBundle#readsCallerContext}); an implementation matches every
+ * part of the key but the namespace.
  */
 @FunctionalInterface
 public interface FastPath {

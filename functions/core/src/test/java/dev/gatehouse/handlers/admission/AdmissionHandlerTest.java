@@ -520,6 +520,38 @@ class AdmissionHandlerTest {
     }
 
     @Test
+    void aPassAtPushDoesNotAdmitInANamespaceWhosePolicyDenies() throws Exception {
+        PolicyBundle perNamespace = PolicyBundle.fromFiles("per-namespace", Map.of("main.rego", """
+                package gatehouse.main
+
+                deny contains {"policy": "T-PROD", "severity": "critical", "message": "prod runs signed images only"} if {
+                	input.context.namespace == "prod"
+                	count(input.signatures) == 0
+                }
+
+                decision := {"allow": count(deny) == 0, "deny": deny}
+                """.getBytes(StandardCharsets.UTF_8)), BundleVerification.NONE, null);
+        List<VerdictCache.Key> asked = new CopyOnWriteArrayList<>();
+        // What a VSA signed at push (no namespace) says about the unsigned image under this policy.
+        FastPath passedAtPush = (pinned, key) -> {
+            asked.add(key);
+            return Optional.of(new VerdictCache.Verdict(Decision.Outcome.ALLOW, List.of(), AdmissionFixture.NOW));
+        };
+        try (AdmissionHandler handler = new AdmissionHandler(AdmissionConfig.defaults(), fixture.pipeline(perNamespace),
+                fixture.repositories(), new InMemoryVerdictCache(AdmissionFixture.clock()), passedAtPush,
+                fixture.trustConfigurationDigest(), AdmissionFixture.clock())) {
+            AdmissionOutcome prod = validate(handler, AdmissionReviews.pod("prod", app("a", fixture.image("unsigned"))));
+            assertThat(sources(prod)).containsExactly(Source.PIPELINE);
+            assertThat(prod.response().allowed()).isFalse();
+            assertThat(prod.response().toJson().at("/response/status/message").asText()).contains("T-PROD");
+            AdmissionOutcome dev = validate(handler, AdmissionReviews.pod("dev", app("a", fixture.image("unsigned"))));
+            assertThat(sources(dev)).containsExactly(Source.PIPELINE);
+            assertThat(dev.response().allowed()).isTrue();
+            assertThat(asked).isEmpty();
+        }
+    }
+
+    @Test
     void v1beta1ReviewsAreAnsweredInV1beta1() throws Exception {
         try (AdmissionHandler handler = handler(AdmissionConfig.defaults())) {
             ObjectNode review = AdmissionReviews.pod("prod", app("a", fixture.image("compliant")));
