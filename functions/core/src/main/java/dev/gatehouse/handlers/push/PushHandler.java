@@ -59,6 +59,11 @@ import java.util.Set;
  * result claims them for {@link Settings#attachmentRetention()}, so an attachment the verification
  * already saw does not verify its subject again. Every failure releases the claim, so a redelivery
  * retries; a failure is never stored as a verdict.
+ *
+ * <p>Only what can be deployed by name is verified on push: a manifest pushed by digest without a
+ * tag (each platform manifest of a multi-platform push, which precedes its index) is ignored until
+ * a tag or index push names it; the index is then verified once, with the evidence attached to it.
+ * A referrer pushed by digest is an attachment and still re-verifies its subject.
  */
 public final class PushHandler {
 
@@ -67,6 +72,14 @@ public final class PushHandler {
     public static final String VERIFICATION_FAILED = "Image Verification Failed";
     public static final String FUNCTION = "registry-push";
     static final int MAX_EVENT_DENIALS = 20;
+    /**
+     * Why a manifest pushed by digest alone is not verified: clients push each platform manifest of a
+     * multi-platform image that way before the index that names them, and signatures and
+     * attestations are attached to the index (the digest rule, docs/oci.md). Verified alone it would
+     * be denied for want of evidence that is there, and verified again through the index.
+     */
+    static final String UNTAGGED = "pushed by digest without a tag (e.g. a platform manifest before its index): "
+            + "verified through the tag or index that names it";
 
     /** The stores the handler writes to. */
     public record Ports(ResultStore results, BlobStore blobs, IdempotencyKeys idempotency, EventPublisher events) {
@@ -160,6 +173,10 @@ public final class PushHandler {
             RegistryEvent classified = classify(pushed.push());
             if (classified instanceof RegistryEvent.Ignored ignored) {
                 return logOutcome(new PushOutcome.Ignored(ignored.eventId(), ignored.reason()), Map.of("trigger", "image-pushed"));
+            }
+            if (classified instanceof RegistryEvent.ImagePushed image && image.push().tag() == null) {
+                return logOutcome(new PushOutcome.Ignored(push.eventId(), UNTAGGED), Map.of("trigger", "image-pushed",
+                        "digest", push.digest().toString()));
             }
             if (classified instanceof RegistryEvent.ImagePushed image) {
                 return logOutcome(imagePushed(image.push()), Map.of("trigger", "image-pushed"));

@@ -18,9 +18,12 @@ import dev.gatehouse.oci.Digest;
 import dev.gatehouse.oci.MediaTypes;
 import dev.gatehouse.oci.OciRepositories;
 import dev.gatehouse.oci.OciRepository;
+import dev.gatehouse.oci.Platform;
 import dev.gatehouse.oci.testing.LocalRegistry;
+import dev.gatehouse.oci.testing.TestImages;
 import dev.gatehouse.policy.Decision;
 import dev.gatehouse.policy.PolicyBundle;
+import dev.gatehouse.policy.Violation;
 import dev.gatehouse.ports.EventPublisher;
 import dev.gatehouse.ports.ResultStore;
 import dev.gatehouse.ports.StoreException;
@@ -234,6 +237,28 @@ class PushHandlerTest {
                 v -> assertThat(v.reference()).endsWith("@" + built.image().digest()));
         assertThat(handler.handle(referrerPush).outcomes()).singleElement().isInstanceOf(PushOutcome.Duplicate.class);
         assertThat(notified).hasSize(2);
+    }
+
+    @Test
+    void aMultiPlatformPushIsVerifiedOnceThroughItsIndexWithTheEvidenceAttachedToTheIndex() throws Exception {
+        TestImages.TestIndex multiArch = TestImages.multiArch(Platform.of("linux", "amd64"), Platform.of("linux", "arm64"));
+        Descriptor index = multiArch.pushTo(repository, "v1");
+        new CosignAttacher(repository).attachSignature(index.digest(), REGISTRY.host() + "/" + repositoryPath, SIGNER);
+        PushHandler handler = handler(List.of(notified::add));
+
+        // The order a client pushes in, and the registry announces: each platform manifest by digest, then the tagged index.
+        for (TestImages.TestImage platform : multiArch.images()) {
+            assertThat(handler.handle(push(platform.descriptor(), null)).outcomes()).singleElement()
+                    .isInstanceOfSatisfying(PushOutcome.Ignored.class, i -> assertThat(i.reason()).isEqualTo(PushHandler.UNTAGGED));
+            assertThat(results.latest(platform.manifest().digest())).isEmpty();
+        }
+        PushSummary summary = handler.handle(push(index, "v1"));
+
+        assertThat(summary.outcomes()).singleElement().isInstanceOfSatisfying(PushOutcome.Verified.class,
+                v -> assertThat(v.reference()).endsWith("@" + index.digest()));
+        ResultStore.VerificationResult stored = results.latest(index.digest()).orElseThrow();
+        assertThat(stored.violations()).extracting(Violation::policy).doesNotContain("GH-SIGNED");
+        assertThat(notified).singleElement().satisfies(image -> assertThat(image.digest()).isEqualTo(index.digest()));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.gatehouse.oci.Descriptor;
 import dev.gatehouse.oci.OciRepository;
+import dev.gatehouse.oci.Platform;
 import dev.gatehouse.oci.testing.LocalRegistry;
 import dev.gatehouse.oci.testing.TestImages;
 import java.io.IOException;
@@ -103,5 +104,17 @@ class RegistryEventsFromRealRegistryTest {
         assertThat(attachment.subject()).isEqualTo(subject.digest());
         assertThat(attachment.kind()).isEqualTo(AttachmentKind.SIGNATURE);
         assertThat(attachment.subjectReference()).isEqualTo(REGISTRY.host() + "/events/signed@" + subject.digest());
+    }
+
+    @Test
+    void aMultiPlatformPushAnnouncesEachPlatformManifestByDigestAndTheIndexWithItsTag() throws Exception {
+        TestImages.TestIndex multiArch = TestImages.multiArch(Platform.of("linux", "amd64"), Platform.of("linux", "arm64"));
+        Descriptor index = multiArch.pushTo(REGISTRY.repository("events/multi"), "v3");
+        for (TestImages.TestImage platform : multiArch.images()) {
+            RegistryEvent event = await(e -> e instanceof RegistryEvent.ImagePushed p && p.push().digest().equals(platform.manifest().digest()));
+            assertThat(((RegistryEvent.ImagePushed) event).push().tag()).isNull();
+        }
+        RegistryEvent event = await(e -> e instanceof RegistryEvent.ImagePushed p && p.push().digest().equals(index.digest()));
+        assertThat(((RegistryEvent.ImagePushed) event).push().tag()).isEqualTo("v3");
     }
 }
