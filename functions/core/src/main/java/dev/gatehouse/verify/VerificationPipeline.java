@@ -6,6 +6,7 @@ import dev.gatehouse.helm.HelmChart;
 import dev.gatehouse.io.MalformedInputException;
 import dev.gatehouse.io.UntrustedJson;
 import dev.gatehouse.oci.Descriptor;
+import dev.gatehouse.oci.Digest;
 import dev.gatehouse.oci.ImageConfig;
 import dev.gatehouse.oci.ImageReference;
 import dev.gatehouse.oci.OciRepositories;
@@ -13,6 +14,8 @@ import dev.gatehouse.oci.RegistryException;
 import dev.gatehouse.policy.Decision;
 import dev.gatehouse.policy.PolicyBundle;
 import dev.gatehouse.policy.PolicyException;
+import dev.gatehouse.ports.VerdictCache;
+import dev.gatehouse.ports.local.InMemoryVerdictCache;
 import dev.gatehouse.sbom.Inventory;
 import dev.gatehouse.sbom.SbomReader;
 import dev.gatehouse.signature.TrustConfig;
@@ -28,12 +31,15 @@ import dev.gatehouse.vex.VexVerdict;
 import dev.gatehouse.vuln.Finding;
 import dev.gatehouse.vuln.ScanReport;
 import dev.gatehouse.vuln.ScanReports;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
@@ -54,9 +60,31 @@ public final class VerificationPipeline {
     private final Clock clock;
     private final ExecutorService executor;
     private final Consumer<String> log;
+    private final Verdicts verdicts;
 
+    /**
+     * Where the verdicts on the images a Helm chart deploys are reused from, keyed as admission keys
+     * them ({@link VerdictCache.Key}: repository, digest, policy revision, trust configuration digest,
+     * namespace), and for how long a pass counts.
+     */
+    private record Verdicts(VerdictCache cache, Digest trustConfiguration, Duration ttl) {
+    }
+
+    /** How long a chart image's pass is reused by a pipeline given no verdict cache of its own. */
+    static final Duration DEFAULT_CHART_IMAGE_TTL = Duration.ofMinutes(10);
+
+    /**
+     * A pipeline whose chart images' verdicts are reused from a cache of its own (its trust
+     * configuration never changes, so the key's trust digest is a constant here).
+     */
     public VerificationPipeline(OciRepositories repositories, TrustConfig trust, TrustedBuilders builders, PolicyBundle policy,
             VexPolicy vexPolicy, Clock clock, ExecutorService executor, Consumer<String> log) {
+        this(repositories, trust, builders, policy, vexPolicy, clock, executor, log, new Verdicts(new InMemoryVerdictCache(clock),
+                Digest.sha256("this pipeline's trust configuration".getBytes(StandardCharsets.UTF_8)), DEFAULT_CHART_IMAGE_TTL));
+    }
+
+    private VerificationPipeline(OciRepositories repositories, TrustConfig trust, TrustedBuilders builders, PolicyBundle policy,
+            VexPolicy vexPolicy, Clock clock, ExecutorService executor, Consumer<String> log, Verdicts verdicts) {
         this.repositories = repositories;
         this.trust = trust;
         this.builders = builders;
@@ -65,6 +93,19 @@ public final class VerificationPipeline {
         this.clock = clock;
         this.executor = executor;
         this.log = log;
+        this.verdicts = verdicts;
+    }
+
+    /**
+     * The same pipeline reusing chart images' verdicts from {@code cache} (e.g. the admission verdict
+     * cache, so a chart's images and the pods that run them share verdicts).
+     *
+     * @param trustConfiguration the digest of the trust configuration this pipeline verifies with
+     * @param ttl                how long a pass it writes counts
+     */
+    public VerificationPipeline withVerdictCache(VerdictCache cache, Digest trustConfiguration, Duration ttl) {
+        return new VerificationPipeline(repositories, trust, builders, policy, vexPolicy, clock, executor, log,
+                new Verdicts(cache, trustConfiguration, ttl));
     }
 
     public PolicyBundle policy() {
@@ -181,10 +222,7 @@ public final class VerificationPipeline {
         List<Facts.HelmImage> images = new ArrayList<>();
         for (String reference : chart.images()) {
             try {
-                VerificationReport report = verify(new VerificationRequest(ImageReference.parse(reference), request.platform(),
-                        request.trigger(), request.namespace(), request.operatorVex(), request.operatorScans()), false);
-                images.add(new Facts.HelmImage(reference, report.digest(), report.decision().outcome() != Decision.Outcome.DENY,
-                        report.decision().denials().stream().map(v -> v.policy() + ": " + v.message()).toList()));
+                images.add(chartImage(reference, ImageReference.parse(reference), request));
             } catch (VerificationException e) {
                 images.add(new Facts.HelmImage(reference, null, false, List.of(e.getMessage())));
             } catch (IllegalArgumentException e) {
@@ -192,6 +230,69 @@ public final class VerificationPipeline {
             }
         }
         return images;
+    }
+
+    /**
+     * One chart image, by the digest its reference resolves to: a pass cached for exactly this
+     * verdict key is reused, otherwise the pipeline decides and a pass is cached (a denial is not,
+     * so evidence attached after it counts at once). The cache is skipped when the verdict would
+     * depend on more than the key: a platform chosen by the caller, operator VEX or scans, or a
+     * policy that may read the namespace or trigger ({@link PolicyBundle#readsCallerContext}).
+     */
+    private Facts.HelmImage chartImage(String reference, ImageReference ref, VerificationRequest request) throws VerificationException {
+        Optional<VerdictCache.Key> key = Optional.empty();
+        ImageReference pinned = ref;
+        if (request.platform() == null && request.operatorVex().isEmpty() && request.operatorScans().isEmpty() && !ref.isLayout()
+                && !policy.readsCallerContext()) {
+            Digest digest;
+            try {
+                digest = ref.digest() != null ? ref.digest() : repositories.open(ref).resolve(ref.tag()).digest();
+            } catch (RegistryException e) {
+                throw new VerificationException(e.getMessage(), e);
+            }
+            pinned = new ImageReference(ref.registry(), ref.repository(), null, digest, null);
+            key = verdictKey(ref.repositoryName(), digest, request.namespace());
+        }
+        Optional<VerdictCache.Verdict> cached = key.flatMap(this::cachedVerdict);
+        if (cached.isPresent()) {
+            return new Facts.HelmImage(reference, key.get().image().toString(), true, List.of());
+        }
+        VerificationReport report = verify(new VerificationRequest(pinned, request.platform(), request.trigger(), request.namespace(),
+                request.operatorVex(), request.operatorScans()), false);
+        Decision decision = report.decision();
+        if (key.isPresent() && decision.outcome() != Decision.Outcome.DENY) {
+            cacheVerdict(key.get(), new VerdictCache.Verdict(decision.outcome(), decision.warnings().stream()
+                    .limit(VerdictCache.Verdict.MAX_REASONS).map(v -> v.policy() + ": " + v.message()).toList(), clock.instant()));
+        }
+        return new Facts.HelmImage(reference, key.map(k -> k.image().toString()).orElse(report.digest()),
+                decision.outcome() != Decision.Outcome.DENY, decision.denials().stream().map(v -> v.policy() + ": " + v.message()).toList());
+    }
+
+    private Optional<VerdictCache.Key> verdictKey(String repository, Digest digest, String namespace) {
+        try {
+            return Optional.of(new VerdictCache.Key(repository, digest, policy.revision(), verdicts.trustConfiguration(),
+                    namespace == null ? "" : namespace));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A cache that cannot answer costs a verification, never a verdict. */
+    private Optional<VerdictCache.Verdict> cachedVerdict(VerdictCache.Key key) {
+        try {
+            return verdicts.cache().get(key).filter(v -> v.outcome() != Decision.Outcome.DENY);
+        } catch (RuntimeException e) {
+            log.accept("verdict cache read failed: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private void cacheVerdict(VerdictCache.Key key, VerdictCache.Verdict verdict) {
+        try {
+            verdicts.cache().put(key, verdict, verdicts.ttl());
+        } catch (RuntimeException e) {
+            log.accept("verdict cache write failed: " + e.getMessage());
+        }
     }
 
     private static ImageConfig configOf(Target target) throws RegistryException {

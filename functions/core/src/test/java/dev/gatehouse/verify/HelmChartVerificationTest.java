@@ -7,6 +7,7 @@ import dev.gatehouse.attestation.TrustedBuilders;
 import dev.gatehouse.helm.HelmChart;
 import dev.gatehouse.io.BoundedTarGz;
 import dev.gatehouse.oci.Descriptor;
+import dev.gatehouse.oci.Digest;
 import dev.gatehouse.oci.ImageManifest;
 import dev.gatehouse.oci.ImageReference;
 import dev.gatehouse.oci.OciRepositories;
@@ -15,6 +16,8 @@ import dev.gatehouse.oci.testing.LocalRegistry;
 import dev.gatehouse.policy.Decision;
 import dev.gatehouse.policy.PolicyBundle;
 import dev.gatehouse.policy.Violation;
+import dev.gatehouse.ports.VerdictCache;
+import dev.gatehouse.ports.local.InMemoryVerdictCache;
 import dev.gatehouse.sample.SampleDefect;
 import dev.gatehouse.sample.SampleImages;
 import dev.gatehouse.sample.SampleTrust;
@@ -26,13 +29,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,6 +60,7 @@ class HelmChartVerificationTest {
     static ExecutorService executor;
     static LocalKeySigner signer;
     static VerificationPipeline pipeline;
+    static Digest compliant;
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -65,7 +72,7 @@ class HelmChartVerificationTest {
                 TrustedBuilders.parse(Files.readAllBytes(dir.resolve("trust").resolve(SampleTrust.TRUSTED_BUILDERS))),
                 PolicyBundle.hardened(), VexPolicy.defaults(), Clock.fixed(NOW, ZoneOffset.UTC), executor, s -> { });
         SampleImages samples = new SampleImages(REGISTRY.repository("samples/app"), signer, NOW);
-        samples.build("registry.gatehouse.test/samples/app", "compliant", Set.of());
+        compliant = samples.build("registry.gatehouse.test/samples/app", "compliant", Set.of()).image().digest();
         samples.build("registry.gatehouse.test/samples/app", "root", EnumSet.of(SampleDefect.ROOT_USER));
     }
 
@@ -137,5 +144,47 @@ class HelmChartVerificationTest {
         VerificationReport report = verify("unsigned");
 
         assertThat(report.decision().denials()).extracting(Violation::policy).containsOnly("GH-SIGNED");
+    }
+
+    /** A verdict cache that records what was asked and written. */
+    static final class RecordingVerdictCache implements VerdictCache {
+        final VerdictCache cache = new InMemoryVerdictCache(Clock.fixed(NOW, ZoneOffset.UTC));
+        final List<Key> hits = new CopyOnWriteArrayList<>();
+        final List<Key> puts = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Optional<Verdict> get(Key key) {
+            Optional<Verdict> verdict = cache.get(key);
+            verdict.ifPresent(v -> hits.add(key));
+            return verdict;
+        }
+
+        @Override
+        public void put(Key key, Verdict verdict, Duration ttl) {
+            puts.add(key);
+            cache.put(key, verdict, ttl);
+        }
+    }
+
+    @Test
+    void aChartImagesPassIsReusedUnderTheAdmissionVerdictKeyAndADenialIsVerifiedAgain() throws Exception {
+        Digest trust = Digest.sha256(Files.readAllBytes(dir.resolve("trust").resolve(SampleTrust.TRUST_CONFIG)));
+        RecordingVerdictCache cache = new RecordingVerdictCache();
+        VerificationPipeline caching = pipeline.withVerdictCache(cache, trust, Duration.ofMinutes(5));
+        pushChart("cached", List.of("compliant", "root"), true);
+        VerificationRequest request = VerificationRequest.of(ImageReference.parse(REGISTRY.host() + "/charts/app:cached"), "push");
+
+        VerificationReport first = caching.verify(request);
+        VerdictCache.Key compliantKey = new VerdictCache.Key(REGISTRY.host() + "/samples/app", compliant,
+                PolicyBundle.hardened().revision(), trust, "");
+        assertThat(cache.puts).containsExactly(compliantKey);
+        assertThat(cache.hits).isEmpty();
+
+        VerificationReport second = caching.verify(request);
+        assertThat(cache.hits).containsExactly(compliantKey);
+        assertThat(cache.puts).containsExactly(compliantKey);
+        assertThat(second.input().get("helm")).isEqualTo(first.input().get("helm"));
+        assertThat(second.input().at("/helm/images/0/digest").asText()).isEqualTo(compliant.toString());
+        assertThat(second.decision().denials()).extracting(Violation::policy).containsOnly("GH-HELM-IMAGES");
     }
 }

@@ -26,8 +26,10 @@ public final class AdmissionRoutes implements ServeModule {
     public List<Route> routes(ServeContext context) throws Exception {
         AdmissionConfig config = configFile == null ? AdmissionConfig.defaults()
                 : AdmissionConfig.parse(Files.readAllBytes(configFile), configFile.toString());
-        AdmissionHandler handler = new AdmissionHandler(config, context.pipeline(), context.repositories(), context.verdicts(),
-                FastPath.NONE, context.trustConfiguration(), context.clock());
+        // Chart images share the pods' verdict cache.
+        AdmissionHandler handler = new AdmissionHandler(config,
+                context.pipeline().withVerdictCache(context.verdicts(), context.trustConfiguration(), config.cacheTtl()),
+                context.repositories(), context.verdicts(), FastPath.NONE, context.trustConfiguration(), context.clock());
         return List.of(
                 Route.post("/validate", AdmissionRequest.MAX_BYTES, request -> answer(handler.validate(request.body()))),
                 Route.post("/mutate", AdmissionRequest.MAX_BYTES, request -> answer(handler.mutate(request.body()))));

@@ -42,7 +42,9 @@ public class AdmissionProducers {
         fields.put("deadline_millis", config.deadline().toMillis());
         fields.put("fail_open_unsafe", config.failOpenUnsafe());
         log.info("admission ready", fields);
-        return new AdmissionHandler(config, pipeline, repositories, cache, fastPath, trust.digest(), clock);
+        // Chart images share the pods' verdict cache.
+        return new AdmissionHandler(config, pipeline.withVerdictCache(cache, trust.digest(), config.cacheTtl()), repositories, cache,
+                fastPath, trust.digest(), clock);
     }
 
     static AdmissionConfig admissionConfig(AdmissionSettings settings) throws Exception {
