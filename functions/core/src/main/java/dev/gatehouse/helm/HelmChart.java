@@ -2,9 +2,10 @@ package dev.gatehouse.helm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import dev.gatehouse.io.BoundedTarGz;
 import dev.gatehouse.io.MalformedInputException;
 import dev.gatehouse.io.UntrustedYaml;
+import dev.gatehouse.rego.archive.BoundedTarGz;
+import dev.gatehouse.rego.archive.TarGzException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -46,7 +47,12 @@ public record HelmChart(String name, String version, String appVersion, List<Str
             throw new MalformedInputException(FORMAT, "", "package of " + chartPackage.length + " bytes exceeds the limit of "
                     + MAX_PACKAGE_BYTES + " bytes");
         }
-        Map<String, byte[]> files = BoundedTarGz.read(chartPackage, FORMAT, LIMITS, HelmChart::relevant);
+        Map<String, byte[]> files;
+        try {
+            files = BoundedTarGz.read(chartPackage, LIMITS, HelmChart::relevant);
+        } catch (TarGzException e) {
+            throw new MalformedInputException(FORMAT, e.entry(), e.problem());
+        }
         String root = files.keySet().stream().filter(p -> p.endsWith("/Chart.yaml") && depth(p) == 1).findFirst()
                 .map(p -> p.substring(0, p.length() - "Chart.yaml".length()))
                 .orElseThrow(() -> new MalformedInputException(FORMAT, "", "no <chart>/Chart.yaml at the top of the package"));

@@ -3,8 +3,8 @@ package dev.gatehouse.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.io.BoundedTarGz;
 import dev.gatehouse.io.MalformedInputException;
+import dev.gatehouse.rego.archive.BoundedTarGz;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;

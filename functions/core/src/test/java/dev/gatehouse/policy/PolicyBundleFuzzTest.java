@@ -2,6 +2,7 @@ package dev.gatehouse.policy;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.gatehouse.io.testing.Fuzzing;
+import dev.gatehouse.rego.archive.BoundedTarGz;
 import dev.gatehouse.rego.bundle.BundleVerification;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ class PolicyBundleFuzzTest {
         Map<String, byte[]> v0 = new LinkedHashMap<>();
         v0.put(".manifest", Fuzzing.utf8("{\"rego_version\": 0}"));
         v0.put("x/p.rego", Fuzzing.utf8("package x\ndecision = {\"allow\": true} { input.a[_] = 1 }\n"));
-        return Fuzzing.seeds(List.of(TarGz.of(files), TarGz.of(v0)));
+        return Fuzzing.seeds(List.of(BoundedTarGz.write(files), BoundedTarGz.write(v0)));
     }
 
     @MethodSource("bundles")

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.gatehouse.ports.local.InMemoryBlobStore;
-import dev.gatehouse.rego.bundle.BundleFiles;
+import dev.gatehouse.rego.archive.BoundedTarGz;
 import dev.gatehouse.rego.bundle.BundleSignatures;
 import dev.gatehouse.rego.bundle.BundleVerification;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +42,7 @@ class PolicyBundleSourceTest {
     @Test
     void loadsARevisionFromTheBlobStoreOnceAndEvaluatesIt() throws Exception {
         InMemoryBlobStore blobs = new InMemoryBlobStore();
-        blobs.put("bundles/2026.11.27-1.tar.gz", BundleFiles.writeTarGz(bundle("2026.11.27-1", "deny")));
+        blobs.put("bundles/2026.11.27-1.tar.gz", BoundedTarGz.write(bundle("2026.11.27-1", "deny")));
         PolicyBundleSource source = PolicyBundleSource.blobStore(blobs, BundleVerification.NONE, null);
 
         PolicyBundle first = source.bundle("2026.11.27-1");
@@ -62,14 +62,14 @@ class PolicyBundleSourceTest {
         assertThatThrownBy(() -> source.bundle("r2")).isInstanceOf(PolicyException.class)
                 .hasMessage("no policy bundle for revision r2 (blob bundles/r2.tar.gz is missing)");
 
-        blobs.put("bundles/r2.tar.gz", BundleFiles.writeTarGz(bundle("r2", "allow")));
+        blobs.put("bundles/r2.tar.gz", BoundedTarGz.write(bundle("r2", "allow")));
         assertThat(source.bundle("r2").revision()).isEqualTo("r2");
     }
 
     @Test
     void refusesABundleFiledUnderAnotherRevision() throws Exception {
         InMemoryBlobStore blobs = new InMemoryBlobStore();
-        blobs.put("bundles/r3.tar.gz", BundleFiles.writeTarGz(bundle("r1", "allow")));
+        blobs.put("bundles/r3.tar.gz", BoundedTarGz.write(bundle("r1", "allow")));
 
         assertThatThrownBy(() -> PolicyBundleSource.blobStore(blobs, BundleVerification.NONE, null).bundle("r3"))
                 .isInstanceOf(PolicyException.class).hasMessageContaining("declares revision r1 in its .manifest, not r3");
@@ -90,12 +90,12 @@ class PolicyBundleSourceTest {
         InMemoryBlobStore blobs = new InMemoryBlobStore();
         Map<String, byte[]> signed = bundle("signed-1", "allow");
         signed.put(BundleSignatures.FILE, BundleSignatures.sign(signed, key.getPrivate(), "ES256", "policy-key"));
-        blobs.put("bundles/signed-1.tar.gz", BundleFiles.writeTarGz(signed));
+        blobs.put("bundles/signed-1.tar.gz", BoundedTarGz.write(signed));
         Map<String, byte[]> tampered = bundle("tampered-1", "allow");
         tampered.put(BundleSignatures.FILE, BundleSignatures.sign(tampered, key.getPrivate(), "ES256", "policy-key"));
         tampered.put("gatehouse/main.rego", bundle("tampered-1", "deny").get("gatehouse/main.rego"));
-        blobs.put("bundles/tampered-1.tar.gz", BundleFiles.writeTarGz(tampered));
-        blobs.put("bundles/unsigned-1.tar.gz", BundleFiles.writeTarGz(bundle("unsigned-1", "allow")));
+        blobs.put("bundles/tampered-1.tar.gz", BoundedTarGz.write(tampered));
+        blobs.put("bundles/unsigned-1.tar.gz", BoundedTarGz.write(bundle("unsigned-1", "allow")));
         PolicyBundleSource source = PolicyBundleSource.blobStore(blobs, verification, null);
 
         assertThat(source.bundle("signed-1").signed()).isTrue();
@@ -107,7 +107,7 @@ class PolicyBundleSourceTest {
 
     @Test
     void readsRevisionsFromADirectoryAsArchivesOrTrees() throws Exception {
-        Files.write(dir.resolve("r1.tar.gz"), BundleFiles.writeTarGz(bundle("r1", "allow")));
+        Files.write(dir.resolve("r1.tar.gz"), BoundedTarGz.write(bundle("r1", "allow")));
         for (Map.Entry<String, byte[]> file : bundle("r2", "deny").entrySet()) {
             Path target = dir.resolve("r2").resolve(file.getKey());
             Files.createDirectories(target.getParent());

@@ -3,6 +3,7 @@ package dev.gatehouse.lambda.testing;
 import dev.gatehouse.aws.GatehouseTable;
 import dev.gatehouse.oci.testing.LocalRegistry;
 import dev.gatehouse.policy.PolicyBundle;
+import dev.gatehouse.rego.archive.BoundedTarGz;
 import dev.gatehouse.rego.bundle.BundleFiles;
 import dev.gatehouse.rego.bundle.BundleVerification;
 import dev.gatehouse.sample.SampleTrust;
@@ -122,7 +123,7 @@ public final class LocalAwsStack implements QuarkusTestResourceLifecycleManager 
         Path hardened = Path.of(System.getProperty("gatehouse.repo", "../..")).resolve("policies/hardened");
         policyRevision = PolicyBundle.load(hardened, BundleVerification.NONE, null).revision();
         s3.putObject(b -> b.bucket("gatehouse-bundles").key("bundles/" + policyRevision + ".tar.gz"),
-                software.amazon.awssdk.core.sync.RequestBody.fromBytes(BundleFiles.writeTarGz(BundleFiles.read(hardened))));
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(BoundedTarGz.write(BundleFiles.read(hardened))));
         signer = LocalKeySigner.generate("sample-publisher");
         Path trust = Files.createTempDirectory("gatehouse-trust-stage");
         SampleTrust.write(trust, signer);

@@ -3,6 +3,7 @@ package dev.gatehouse.rego.bundle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.rego.archive.BoundedTarGz;
 import dev.gatehouse.rego.builtins.BuiltinRegistry;
 import dev.gatehouse.rego.eval.EvalOptions;
 import dev.gatehouse.rego.eval.Policy;
@@ -60,7 +61,7 @@ class BundleLoaderTest {
     @Test
     void tarGzBundleLoads() throws Exception {
         Path tgz = tmp.resolve("bundle.tar.gz");
-        Files.write(tgz, BundleFiles.writeTarGz(files()));
+        Files.write(tgz, BoundedTarGz.write(files()));
         assertThat(allowed(BundleLoader.load(tgz, BundleVerification.NONE, false), "LOW")).isTrue();
     }
 
@@ -88,7 +89,7 @@ class BundleLoaderTest {
         Map<String, byte[]> f = new TreeMap<>();
         f.put("../evil.rego", "package x".getBytes(StandardCharsets.UTF_8));
         Path tgz = tmp.resolve("evil.tar.gz");
-        Files.write(tgz, BundleFiles.writeTarGz(f));
+        Files.write(tgz, BoundedTarGz.write(f));
         assertThatThrownBy(() -> BundleLoader.load(tgz, BundleVerification.NONE, false)).hasMessageContaining("escapes the bundle");
     }
 

@@ -1,4 +1,4 @@
-package dev.gatehouse.io;
+package dev.gatehouse.rego.archive;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -11,9 +11,11 @@ import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 
 /**
- * The regular files of a {@code .tar.gz} from outside (Helm charts, layers): ustar, pax and GNU
- * long names; links, devices and directories are skipped. Every entry is counted and its bytes
- * read against the limits, so a decompression bomb stops at the limit rather than at the end.
+ * The regular files of a {@code .tar.gz} from outside (policy bundles, Helm charts, layers): ustar,
+ * pax and GNU long names; links, devices and directories are skipped. Every entry is counted and
+ * its bytes read against the limits (headers, skipped entries and padding included), so a
+ * decompression bomb stops at the limit rather than at the end, and a declared size is never
+ * trusted for an allocation.
  */
 public final class BoundedTarGz {
 
@@ -21,27 +23,31 @@ public final class BoundedTarGz {
     public record Limits(int maxEntries, int maxFileBytes, long maxExpandedBytes) {}
 
     private static final int BLOCK = 512;
+    /** The size field holds 11 octal digits: at most 8^11 - 1, well inside a long. */
+    private static final int SIZE_DIGITS = 11;
 
-    private final String format;
     private final Limits limits;
     private long expanded;
 
-    private BoundedTarGz(String format, Limits limits) {
-        this.format = format;
+    private BoundedTarGz(Limits limits) {
         this.limits = limits;
     }
 
     /** The files whose normalised path {@code wanted} accepts, by path, in archive order. */
-    public static Map<String, byte[]> read(byte[] tgz, String format, Limits limits, Predicate<String> wanted)
-            throws MalformedInputException {
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(tgz), 8192)) {
-            return new BoundedTarGz(format, limits).entries(in, wanted);
+    public static Map<String, byte[]> read(byte[] tgz, Limits limits, Predicate<String> wanted) throws TarGzException {
+        return read(new ByteArrayInputStream(tgz), limits, wanted);
+    }
+
+    /** As {@link #read(byte[], Limits, Predicate)}, streaming the gzip from {@code tgz} (not closed). */
+    public static Map<String, byte[]> read(InputStream tgz, Limits limits, Predicate<String> wanted) throws TarGzException {
+        try {
+            return new BoundedTarGz(limits).entries(new GZIPInputStream(tgz, 8192), wanted);
         } catch (IOException e) {
-            throw new MalformedInputException(format, "", "not a readable .tar.gz: " + e.getMessage());
+            throw new TarGzException("", "not a readable .tar.gz: " + e.getMessage());
         }
     }
 
-    private Map<String, byte[]> entries(InputStream in, Predicate<String> wanted) throws IOException, MalformedInputException {
+    private Map<String, byte[]> entries(InputStream in, Predicate<String> wanted) throws IOException, TarGzException {
         Map<String, byte[]> files = new LinkedHashMap<>();
         String longName = null;
         int entries = 0;
@@ -51,7 +57,7 @@ public final class BoundedTarGz {
                 return files;
             }
             if (++entries > limits.maxEntries()) {
-                throw new MalformedInputException(format, "entry " + entries, "more than " + limits.maxEntries() + " entries");
+                throw new TarGzException("entry " + entries, "more than " + limits.maxEntries() + " entries");
             }
             String name = longName != null ? longName : headerName(header);
             longName = null;
@@ -60,8 +66,7 @@ public final class BoundedTarGz {
             boolean keep = (type == '0' || type == '\0') && wanted.test(normalise(name));
             if (type == 'x' || type == 'L' || keep) {
                 if (size > limits.maxFileBytes()) {
-                    throw new MalformedInputException(format, name, "entry of " + size + " bytes exceeds the limit of "
-                            + limits.maxFileBytes() + " bytes");
+                    throw new TarGzException(name, "entry of " + size + " bytes exceeds the limit of " + limits.maxFileBytes() + " bytes");
                 }
                 byte[] content = readFully(in, (int) size, name);
                 skip(in, padding(size), name);
@@ -78,62 +83,63 @@ public final class BoundedTarGz {
         }
     }
 
-    private byte[] readBlock(InputStream in) throws IOException, MalformedInputException {
+    private byte[] readBlock(InputStream in) throws IOException, TarGzException {
         byte[] block = in.readNBytes(BLOCK);
         if (block.length == 0) {
             return null;
         }
         if (block.length < BLOCK) {
-            throw new MalformedInputException(format, "", "truncated tar header");
+            throw new TarGzException("", "truncated tar header");
         }
         count(BLOCK, "header");
         return block;
     }
 
-    private byte[] readFully(InputStream in, int size, String name) throws IOException, MalformedInputException {
+    private byte[] readFully(InputStream in, int size, String name) throws IOException, TarGzException {
         count(size, name);
         byte[] content = in.readNBytes(size);
         if (content.length < size) {
-            throw new MalformedInputException(format, name, "truncated tar entry");
+            throw new TarGzException(name, "truncated tar entry");
         }
         return content;
     }
 
-    private void skip(InputStream in, long n, String name) throws IOException, MalformedInputException {
+    private void skip(InputStream in, long n, String name) throws IOException, TarGzException {
         count(n, name);
         byte[] buffer = new byte[8192];
         long left = n;
         while (left > 0) {
             int r = in.read(buffer, 0, (int) Math.min(buffer.length, left));
             if (r < 0) {
-                throw new MalformedInputException(format, name, "truncated tar entry");
+                throw new TarGzException(name, "truncated tar entry");
             }
             left -= r;
         }
     }
 
-    private void count(long n, String name) throws MalformedInputException {
+    private void count(long n, String name) throws TarGzException {
         expanded += n;
         if (expanded > limits.maxExpandedBytes()) {
-            throw new MalformedInputException(format, name, "archive expands beyond " + limits.maxExpandedBytes() + " bytes");
+            throw new TarGzException(name, "archive expands beyond " + limits.maxExpandedBytes() + " bytes");
         }
     }
 
-    private long octal(byte[] header, int offset, int length, String name) throws MalformedInputException {
+    private static long octal(byte[] header, int offset, int length, String name) throws TarGzException {
         int i = offset;
         int end = offset + length;
         while (i < end && (header[i] == ' ' || header[i] == 0)) {
             i++;
         }
         long value = 0;
+        int digits = 0;
         for (; i < end && header[i] >= '0' && header[i] <= '7'; i++) {
-            value = value * 8 + (header[i] - '0');
-            if (value > Integer.MAX_VALUE) {
-                throw new MalformedInputException(format, name, "tar entry size out of range");
+            if (++digits > SIZE_DIGITS) {
+                throw new TarGzException(name, "tar entry size out of range");
             }
+            value = value * 8 + (header[i] - '0');
         }
         if (i < end && header[i] != ' ' && header[i] != 0) {
-            throw new MalformedInputException(format, name, "invalid tar entry size");
+            throw new TarGzException(name, "invalid tar entry size");
         }
         return value;
     }
@@ -189,7 +195,7 @@ public final class BoundedTarGz {
         return (BLOCK - size % BLOCK) % BLOCK;
     }
 
-    /** Writes files as a {@code .tar.gz} (ustar, mode 0644): charts and layers built by tools and tests. */
+    /** Writes files as a {@code .tar.gz} (ustar, mode 0644): bundles, charts and layers built by tools and tests. */
     public static byte[] write(Map<String, byte[]> files) {
         ByteArrayOutputStream tar = new ByteArrayOutputStream();
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
