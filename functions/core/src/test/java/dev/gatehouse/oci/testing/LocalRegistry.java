@@ -8,20 +8,15 @@ import dev.gatehouse.oci.RegistryClient;
 import dev.gatehouse.oci.StaticRegistryCredentials;
 import dev.gatehouse.oci.TrustedCertificates;
 import dev.gatehouse.ports.RegistryCredentials;
+import dev.gatehouse.sample.DistributionRegistryProcess;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
@@ -38,7 +33,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback {
 
-    public static final String BINARY = "/usr/bin/docker-registry";
+    public static final String BINARY = DistributionRegistryProcess.BINARY.toString();
     public static final String USER = "gatehouse";
     public static final String PASSWORD = "test-password-" + HexFormat.of().formatHex(TestImages.randomBytes(4));
 
@@ -50,8 +45,7 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
     private final boolean tls;
     private Path dir;
     private Path caBundle;
-    private Process process;
-    private int port;
+    private DistributionRegistryProcess process;
     private TokenServer tokenServer;
 
     private LocalRegistry(Auth auth, Supplier<URI> notifications, java.util.Map<String, String> notificationHeaders, boolean tls) {
@@ -97,7 +91,7 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         assumeFalse(Boolean.getBoolean("gatehouse.it.skip"), "registry integration tests skipped (gatehouse.it.skip=true)");
-        assumeTrue(Files.isExecutable(Path.of(BINARY)),
+        assumeTrue(DistributionRegistryProcess.installed(),
                 BINARY + " not installed (apt-get install docker-registry; .ci/run does it): registry integration tests skipped");
         start();
     }
@@ -110,33 +104,27 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
     /** Starts the registry (also usable outside JUnit); the caller stops it. */
     public void start() throws Exception {
         dir = Files.createTempDirectory("gatehouse-registry-");
-        port = freePort();
-        StringBuilder config = new StringBuilder()
-                .append("version: 0.1\n")
-                .append("log:\n  level: error\n  accesslog:\n    disabled: true\n")
-                .append("storage:\n  filesystem:\n    rootdirectory: ").append(dir.resolve("data")).append('\n')
-                .append("  delete:\n    enabled: true\n")
-                .append("http:\n  addr: 127.0.0.1:").append(port).append('\n')
-                .append("  secret: ").append(HexFormat.of().formatHex(TestImages.randomBytes(16))).append('\n');
+        StringBuilder http = new StringBuilder();
+        StringBuilder sections = new StringBuilder();
         if (tls) {
             Path cert = dir.resolve("registry.crt");
             Path key = dir.resolve("registry.key");
             writeSelfSignedCertificate(cert, key);
             caBundle = cert;
-            config.append("  tls:\n    certificate: ").append(cert).append("\n    key: ").append(key).append('\n');
+            http.append("  tls:\n    certificate: ").append(cert).append("\n    key: ").append(key).append('\n');
         }
         switch (auth) {
             case BASIC -> {
                 Path htpasswd = dir.resolve("htpasswd");
                 String hash = OpenBSDBCrypt.generate("2y", PASSWORD.toCharArray(), TestImages.randomBytes(16), 6);
                 Files.writeString(htpasswd, USER + ":" + hash + "\n");
-                config.append("auth:\n  htpasswd:\n    realm: gatehouse-test\n    path: ").append(htpasswd).append('\n');
+                sections.append("auth:\n  htpasswd:\n    realm: gatehouse-test\n    path: ").append(htpasswd).append('\n');
             }
             case TOKEN -> {
                 tokenServer = new TokenServer(USER, PASSWORD);
                 Path bundle = dir.resolve("token-root.pem");
                 Files.writeString(bundle, tokenServer.certificatePem());
-                config.append("auth:\n  token:\n    realm: ").append(tokenServer.realm()).append('\n')
+                sections.append("auth:\n  token:\n    realm: ").append(tokenServer.realm()).append('\n')
                         .append("    service: ").append(TokenServer.SERVICE).append('\n')
                         .append("    issuer: ").append(TokenServer.ISSUER).append('\n')
                         .append("    rootcertbundle: ").append(bundle).append('\n');
@@ -144,68 +132,25 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
             case NONE -> { }
         }
         if (notifications != null) {
-            config.append("notifications:\n  endpoints:\n    - name: gatehouse-test\n      url: ").append(notifications.get())
+            sections.append("notifications:\n  endpoints:\n    - name: gatehouse-test\n      url: ").append(notifications.get())
                     .append("\n      timeout: 2s\n      threshold: 3\n      backoff: 1s\n");
             if (!notificationHeaders.isEmpty()) {
-                config.append("      headers:\n");
-                notificationHeaders.forEach((name, value) -> config.append("        ").append(name).append(": [\"")
+                sections.append("      headers:\n");
+                notificationHeaders.forEach((name, value) -> sections.append("        ").append(name).append(": [\"")
                         .append(value.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"]\n"));
             }
         }
-        Path configFile = dir.resolve("config.yml");
-        Files.writeString(configFile, config);
-        Path log = dir.resolve("registry.log");
-        process = new ProcessBuilder(BINARY, "serve", configFile.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        awaitReady(log);
-    }
-
-    private void awaitReady(Path log) throws Exception {
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500));
-        if (tls) {
-            builder.sslContext(TrustedCertificates.sslContext(caBundle));
-        }
-        HttpClient http = builder.build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("docker-registry exited with " + process.exitValue() + ": " + tail(log));
-            }
-            try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create((tls ? "https://" : "http://") + host() + "/v2/"))
-                        .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200 || r.statusCode() == 401) {
-                    return;
-                }
-            } catch (IOException e) {
-                Thread.sleep(50);
-            }
-        }
-        stop();
-        throw new IllegalStateException("docker-registry did not answer on " + host() + " within 20 s: " + tail(log));
-    }
-
-    private static String tail(Path log) {
         try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
-        } catch (IOException e) {
-            return "(no log)";
+            process = DistributionRegistryProcess.start(dir, http.toString(), sections.toString(), tls ? sslContext() : null);
+        } catch (Exception e) {
+            stop();
+            throw e;
         }
     }
 
     public void stop() {
         if (process != null) {
-            process.destroy();
-            try {
-                if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            process.close();
             process = null;
         }
         if (tokenServer != null) {
@@ -224,7 +169,7 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
 
     /** {@code 127.0.0.1:PORT}, the registry host as references name it. */
     public String host() {
-        return "127.0.0.1:" + port;
+        return process.host();
     }
 
     /**
@@ -308,8 +253,6 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return DistributionRegistryProcess.freePort();
     }
 }
