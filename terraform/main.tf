@@ -6,10 +6,6 @@ data "aws_partition" "current" {}
 data "aws_region" "current" {}
 data "aws_caller_identity" "current" {}
 
-data "aws_caller_identity" "current" {}
-
-data "aws_region" "current" {}
-
 locals {
   tables = {
     results     = { gsi = true }
@@ -44,14 +40,15 @@ locals {
 
   signing_key_arn = var.signing_key_arn != "" ? var.signing_key_arn : aws_kms_key.signing[0].arn
 
-  results_arn     = aws_dynamodb_table.this["results"].arn
-  cache_arn       = aws_dynamodb_table.this["cache"].arn
-  idempotency_arn = aws_dynamodb_table.this["idempotency"].arn
-  graph_arn       = aws_dynamodb_table.this["graph"].arn
-  bundle_bucket   = aws_s3_bucket.this["bundles"].arn
-  bundle_objects  = "${aws_s3_bucket.this["bundles"].arn}/*"
-  report_objects  = "${aws_s3_bucket.this["reports"].arn}/*"
-  report_bucket   = aws_s3_bucket.this["reports"].arn
+  results_arn      = aws_dynamodb_table.this["results"].arn
+  cache_arn        = aws_dynamodb_table.this["cache"].arn
+  idempotency_arn  = aws_dynamodb_table.this["idempotency"].arn
+  graph_arn        = aws_dynamodb_table.this["graph"].arn
+  bundle_bucket    = aws_s3_bucket.this["bundles"].arn
+  bundle_objects   = "${aws_s3_bucket.this["bundles"].arn}/*"
+  report_objects   = "${aws_s3_bucket.this["reports"].arn}/*"
+  report_bucket    = aws_s3_bucket.this["reports"].arn
+  rebuild_projects = "arn:${data.aws_partition.current.partition}:codebuild:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:project/gatehouse-rebuild-*"
 
   functions = {
     "registry-push" = {
@@ -104,7 +101,7 @@ locals {
         {
           sid       = "StartRebuilds"
           actions   = ["codebuild:StartBuild", "codebuild:BatchGetBuilds"]
-          resources = ["arn:${data.aws_partition.current.partition}:codebuild:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:project/gatehouse-rebuild-*"]
+          resources = [local.rebuild_projects]
         },
         {
           sid       = "PullImages"
@@ -221,17 +218,19 @@ locals {
       environment = [
         "GATEHOUSE_RESULTS_TABLE",
         "GATEHOUSE_CACHE_TABLE",
+        "GATEHOUSE_IDEMPOTENCY_TABLE",
         "GATEHOUSE_GRAPH_TABLE",
         "GATEHOUSE_BUNDLE_BUCKET",
         "GATEHOUSE_REPORT_BUCKET",
         "GATEHOUSE_EVENT_BUS",
         "GATEHOUSE_POLICY_REVISION",
+        "GATEHOUSE_REBUILD_CATALOG",
       ]
       statements = [
         {
           sid       = "Tables"
-          actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:TransactWriteItems"]
-          resources = [local.results_arn, "${local.results_arn}/index/*", local.cache_arn, local.graph_arn]
+          actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:TransactWriteItems", "dynamodb:DeleteItem"]
+          resources = [local.results_arn, "${local.results_arn}/index/*", local.cache_arn, local.idempotency_arn, local.graph_arn]
         },
         {
           sid       = "ReadPolicyBundles"
@@ -259,6 +258,12 @@ locals {
           resources = [aws_cloudwatch_event_bus.verdicts.arn]
         },
         {
+          # A scan that finds fixable findings gone from a newer base starts their rebuild.
+          sid       = "StartRebuilds"
+          actions   = ["codebuild:StartBuild", "codebuild:BatchGetBuilds"]
+          resources = [local.rebuild_projects]
+        },
+        {
           sid       = "ConsumeScans"
           actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"]
           resources = [aws_sqs_queue.scan.arn]
@@ -275,6 +280,45 @@ locals {
         },
       ]
     }
+
+    "rebuild-status" = {
+      description = "Follows CodeBuild rebuilds from their state-change events; records each result, retries a failed build within the catalog's limits, hands a pushed rebuild to the after-build steps."
+      timeout     = 60
+      memory      = 1024
+      environment = [
+        "GATEHOUSE_IDEMPOTENCY_TABLE",
+        "GATEHOUSE_GRAPH_TABLE",
+        "GATEHOUSE_EVENT_BUS",
+        "GATEHOUSE_REBUILD_CATALOG",
+      ]
+      statements = [
+        {
+          sid       = "Tables"
+          actions   = ["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:TransactWriteItems"]
+          resources = [local.idempotency_arn, local.graph_arn]
+        },
+        {
+          sid       = "PublishRebuildEvents"
+          actions   = ["events:PutEvents"]
+          resources = [aws_cloudwatch_event_bus.verdicts.arn]
+        },
+        {
+          sid       = "FollowRebuilds"
+          actions   = ["codebuild:StartBuild", "codebuild:BatchGetBuilds"]
+          resources = [local.rebuild_projects]
+        },
+        {
+          sid       = "DeadLetters"
+          actions   = ["sqs:SendMessage"]
+          resources = [aws_sqs_queue.rebuild_status_dead_letter.arn]
+        },
+      ]
+    }
+  }
+
+  # Functions invoked asynchronously whose failed events must be kept after Lambda's retries.
+  dead_letter_queues = {
+    "rebuild-status" = aws_sqs_queue.rebuild_status_dead_letter.arn
   }
 
   alarm_actions = var.alarm_topic_arn == null ? [] : [var.alarm_topic_arn]
@@ -396,6 +440,14 @@ resource "aws_sqs_queue" "scan" {
   })
 }
 
+# A rebuild-status event whose invocation failed after Lambda's retries (CodeBuild could not be
+# asked, a table was unavailable) waits here, so no build's end is lost.
+resource "aws_sqs_queue" "rebuild_status_dead_letter" {
+  name                      = "${var.name}-rebuild-status-dlq"
+  message_retention_seconds = 1209600
+  sqs_managed_sse_enabled   = true
+}
+
 resource "aws_cloudwatch_event_bus" "verdicts" {
   name = "${var.name}-verdicts"
 }
@@ -485,6 +537,13 @@ resource "aws_lambda_function" "this" {
     mode = "Active"
   }
 
+  dynamic "dead_letter_config" {
+    for_each = contains(keys(local.dead_letter_queues), each.key) ? [local.dead_letter_queues[each.key]] : []
+    content {
+      target_arn = dead_letter_config.value
+    }
+  }
+
   environment {
     variables = merge(
       { for n in each.value.environment : n => local.environment_values[n] },
@@ -565,6 +624,38 @@ resource "aws_lambda_permission" "compliance_scan" {
   source_arn    = aws_cloudwatch_event_rule.compliance_scan.arn
 }
 
+# Only the end of builds of the rebuild projects; the function checks each against the catalog.
+resource "aws_cloudwatch_event_rule" "codebuild_state_change" {
+  name = "${var.name}-codebuild-state-change"
+  event_pattern = jsonencode({
+    source        = ["aws.codebuild"]
+    "detail-type" = ["CodeBuild Build State Change"]
+    detail = {
+      "build-status" = ["SUCCEEDED", "FAILED", "FAULT", "STOPPED", "TIMED_OUT"]
+      "project-name" = [{ prefix = "gatehouse-rebuild-" }]
+    }
+  })
+}
+
+resource "aws_cloudwatch_event_target" "codebuild_state_change" {
+  rule = aws_cloudwatch_event_rule.codebuild_state_change.name
+  arn  = aws_lambda_alias.live["rebuild-status"].arn
+
+  retry_policy {
+    maximum_retry_attempts       = 8
+    maximum_event_age_in_seconds = 86400
+  }
+}
+
+resource "aws_lambda_permission" "codebuild_state_change" {
+  statement_id  = "AllowEventBridgeCodeBuildStateChange"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.this["rebuild-status"].function_name
+  qualifier     = aws_lambda_alias.live["rebuild-status"].name
+  principal     = "events.amazonaws.com"
+  source_arn    = aws_cloudwatch_event_rule.codebuild_state_change.arn
+}
+
 resource "aws_lambda_event_source_mapping" "scan_queue" {
   event_source_arn        = aws_sqs_queue.scan.arn
   function_name           = aws_lambda_alias.live["compliance-scan-worker"].arn
@@ -575,7 +666,7 @@ resource "aws_lambda_event_source_mapping" "scan_queue" {
 # --- Alarms ----------------------------------------------------------------------
 
 resource "aws_cloudwatch_metric_alarm" "errors" {
-  for_each = toset(["registry-push", "admission", "compliance-scan-worker"])
+  for_each = toset(["registry-push", "admission", "compliance-scan-worker", "rebuild-status"])
 
   alarm_name          = "${var.name}-${each.key}-errors"
   alarm_description   = "${each.key} invocations failed."
@@ -617,6 +708,21 @@ resource "aws_cloudwatch_metric_alarm" "admission_duration_p99" {
   evaluation_periods  = 3
   threshold           = 5000
   comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+}
+
+resource "aws_cloudwatch_metric_alarm" "rebuild_status_dead_letter_depth" {
+  alarm_name          = "${var.name}-rebuild-status-dlq-depth"
+  alarm_description   = "CodeBuild state-change events that rebuild-status could not handle wait in the dead-letter queue."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = aws_sqs_queue.rebuild_status_dead_letter.name }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
   treat_missing_data  = "notBreaching"
   alarm_actions       = local.alarm_actions
 }

@@ -40,3 +40,7 @@ output "verdict_bus_name" {
 output "function_names" {
   value = { for k, f in aws_lambda_function.this : k => f.function_name }
 }
+
+output "rebuild_status_dead_letter_queue_url" {
+  value = aws_sqs_queue.rebuild_status_dead_letter.url
+}

@@ -218,6 +218,7 @@ class CodeBuildRunnerTest {
         BuildRunner.BuildRequest back = CodeBuildRunner.requestOf(finished.projectName(), finished.environment());
 
         assertThat(finished.buildStatus()).isEqualTo("FAILED");
+        assertThat(finished.buildId()).as("the build id BatchGetBuilds takes, from the event's build ARN").isEqualTo(BUILD_ID);
         assertThat(back.attempt()).isEqualTo(1);
         assertThat(back.base().digest()).isEqualTo(BASE);
         assertThat(back.target()).isEqualTo("123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.4");
@@ -226,7 +227,7 @@ class CodeBuildRunnerTest {
     @Test
     void inProgressAndOtherEventsAreNotFinishedBuildsAndBrokenOnesAreRefused() throws Exception {
         assertThat(CodeBuildRunner.finishedBuild(("{\"source\":\"aws.codebuild\",\"detail-type\":\"CodeBuild Build State Change\","
-                + "\"detail\":{\"build-status\":\"IN_PROGRESS\",\"project-name\":\"p\",\"build-id\":\"b\"}}").getBytes(StandardCharsets.UTF_8))).isEmpty();
+                + "\"detail\":{\"build-status\":\"IN_PROGRESS\",\"project-name\":\"" + PROJECT + "\",\"build-id\":\"" + BUILD_ID + "\"}}").getBytes(StandardCharsets.UTF_8))).isEmpty();
         assertThat(CodeBuildRunner.finishedBuild("{\"source\":\"aws.ecr\",\"detail-type\":\"ECR Image Action\"}".getBytes(StandardCharsets.UTF_8)))
                 .isEmpty();
         assertThatThrownBy(() -> CodeBuildRunner.finishedBuild(("{\"source\":\"aws.codebuild\",\"detail-type\":\"CodeBuild Build State Change\","

@@ -14,10 +14,21 @@ public sealed interface BuildDefinition {
         }
     }
 
-    /** A base image plus additions, declared as data; the Containerfile is generated ({@link ContainerfileGenerator}). */
-    record Customised(Customisation customisation) implements BuildDefinition {
+    /**
+     * A base image plus additions, declared as data; the Containerfile is generated ({@link ContainerfileGenerator}).
+     * buildah builds it on this machine; with {@code codebuildProject} CodeBuild builds it too, from a
+     * generated buildspec (null: no CodeBuild project).
+     */
+    record Customised(Customisation customisation, String codebuildProject) implements BuildDefinition {
         public Customised {
             Objects.requireNonNull(customisation, "customisation");
+            if (codebuildProject != null) {
+                CodeBuildProject.checkName(codebuildProject);
+            }
+        }
+
+        public Customised(Customisation customisation) {
+            this(customisation, null);
         }
     }
 
@@ -27,6 +38,10 @@ public sealed interface BuildDefinition {
      */
     record CodeBuildProject(String project, String sourceLocation, String sourceVersion, String buildspec) implements BuildDefinition {
         public CodeBuildProject {
+            checkName(project);
+        }
+
+        static void checkName(String project) {
             if (project == null || !project.matches("[A-Za-z0-9][A-Za-z0-9_-]{1,254}")) {
                 throw new IllegalArgumentException("invalid CodeBuild project name '" + project + "'");
             }

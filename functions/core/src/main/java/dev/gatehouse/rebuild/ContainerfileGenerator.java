@@ -73,16 +73,26 @@ public final class ContainerfileGenerator {
      */
     public static Path writeContext(Customisation customisation, String pinnedBase, Path context) throws IOException {
         Files.createDirectories(context);
-        if (!customisation.caCertificates().isEmpty()) {
-            Path dir = Files.createDirectories(context.resolve("ca-certificates"));
-            for (int i = 0; i < customisation.caCertificates().size(); i++) {
-                Path source = customisation.caCertificates().get(i);
-                Files.write(dir.resolve(certificateName(i)), certificates(source));
-            }
+        for (Map.Entry<String, byte[]> file : contextFiles(customisation).entrySet()) {
+            Path target = context.resolve(file.getKey());
+            Files.createDirectories(target.getParent());
+            Files.write(target, file.getValue());
         }
         Path containerfile = context.resolve(CONTAINERFILE);
         Files.writeString(containerfile, containerfile(customisation, pinnedBase), StandardCharsets.UTF_8);
         return containerfile;
+    }
+
+    /**
+     * The files the Containerfile copies, by their path in the build context: the CA certificates,
+     * each checked to hold PEM X.509 certificates, at most 1 MiB.
+     */
+    public static Map<String, byte[]> contextFiles(Customisation customisation) throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        for (int i = 0; i < customisation.caCertificates().size(); i++) {
+            files.put("ca-certificates/" + certificateName(i), certificates(customisation.caCertificates().get(i)));
+        }
+        return files;
     }
 
     private static byte[] certificates(Path source) throws IOException {

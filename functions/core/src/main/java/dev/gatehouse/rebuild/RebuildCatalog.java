@@ -146,8 +146,9 @@ public final class RebuildCatalog {
         String tag = text(node, "tag", source, where);
         ImageReference base = ImageReference.parse(text(node, "base", source, where));
         int kinds = (node.has("containerfile") ? 1 : 0) + (node.has("customisation") ? 1 : 0) + (node.has("codebuild") ? 1 : 0);
-        if (kinds != 1) {
-            throw bad(source, where, "expected exactly one of 'containerfile', 'customisation', 'codebuild'");
+        boolean customisedOnCodeBuild = kinds == 2 && node.has("customisation") && node.has("codebuild");
+        if (kinds != 1 && !customisedOnCodeBuild) {
+            throw bad(source, where, "expected exactly one of 'containerfile', 'customisation', 'codebuild' (or a customisation with a codebuild project)");
         }
         BuildDefinition definition;
         if (node.has("containerfile")) {
@@ -156,7 +157,14 @@ public final class RebuildCatalog {
                     : containerfile.getParent();
             definition = new BuildDefinition.Containerfile(containerfile, context);
         } else if (node.has("customisation")) {
-            definition = new BuildDefinition.Customised(customisation(node.path("customisation"), baseDir, source, where + "/customisation"));
+            String project = null;
+            if (customisedOnCodeBuild) {
+                // The source and buildspec of a customisation are generated: only the project is named.
+                only(node.path("codebuild"), source, where + "/codebuild", Set.of("project"));
+                project = text(node.path("codebuild"), "project", source, where + "/codebuild");
+            }
+            definition = new BuildDefinition.Customised(customisation(node.path("customisation"), baseDir, source, where + "/customisation"),
+                    project);
         } else {
             JsonNode cb = node.path("codebuild");
             only(cb, source, where + "/codebuild", Set.of("project", "sourceLocation", "sourceVersion", "buildspec"));

@@ -154,7 +154,9 @@ public final class Rebuilder {
     /**
      * A remote build finished (CodeBuild's state-change event, with the request read back from the
      * build's environment): records it, and starts the next attempt when it failed and attempts are
-     * left. Returns what became of it.
+     * left. Returns what became of it. The end of each build is claimed once, so a replayed event
+     * records nothing twice and starts no second retry; when recording fails the claim is released
+     * and the exception thrown, so the event's redelivery can finish the job.
      */
     public StepOutcome onFinished(BuildRunner.BuildRequest request, BuildRunner.BuildStatus status) throws InterruptedException {
         RebuildPlan.Step step = new RebuildPlan.Step(0, request.targetRepository(), request.targetTag(), 0, request.base().repository(),
@@ -162,9 +164,23 @@ public final class Rebuilder {
         if (status instanceof BuildRunner.Running) {
             return new StepOutcome.Started(step, request, status.buildId());
         }
-        List<String> reasons = new ArrayList<>();
-        StepOutcome finished = finished(step, request, status, reasons);
-        return finished != null ? finished : attempt(step, request(request, request.attempt() + 1), reasons, false);
+        String claim = finishedKey(status.buildId());
+        if (!keys.claim(claim, CLAIM_TTL)) {
+            log.accept("rebuild: the end of build " + status.buildId() + " was already handled; nothing done again");
+            return new StepOutcome.AlreadyClaimed(step);
+        }
+        try {
+            List<String> reasons = new ArrayList<>();
+            StepOutcome finished = finished(step, request, status, reasons);
+            return finished != null ? finished : attempt(step, request(request, request.attempt() + 1), reasons, false);
+        } catch (RuntimeException e) {
+            keys.release(claim);
+            throw e;
+        }
+    }
+
+    static String finishedKey(String buildId) {
+        return "rebuild-finished:" + Digest.sha256(buildId.getBytes(StandardCharsets.UTF_8)).hex();
     }
 
     /** The outcome of a finished attempt, or null when it failed and another attempt is due. */

@@ -113,4 +113,34 @@ class ContainerfileGeneratorTest {
         Files.writeString(dir.resolve("e.yaml"), "targets: []\nextra: 1\n");
         assertThatThrownBy(() -> RebuildCatalog.read(dir.resolve("e.yaml"))).hasMessageContaining("/extra").hasMessageContaining("unknown field");
     }
+
+    @Test
+    void aCustomisationMayNameTheCodeBuildProjectThatBuildsItButNotItsSourceOrBuildspec() throws Exception {
+        Files.writeString(dir.resolve("catalog.yaml"), """
+                targets:
+                  - repository: r.test/custom
+                    tag: "2"
+                    base: r.test/base:1
+                    customisation: {environment: {TZ: UTC}}
+                    codebuild: {project: gatehouse-rebuild-custom}
+                """);
+        assertThat(RebuildCatalog.read(dir.resolve("catalog.yaml")).target("r.test/custom").orElseThrow().definition())
+                .isInstanceOfSatisfying(BuildDefinition.Customised.class, c -> {
+                    assertThat(c.codebuildProject()).isEqualTo("gatehouse-rebuild-custom");
+                    assertThat(c.customisation().environment()).containsEntry("TZ", "UTC");
+                });
+
+        Files.writeString(dir.resolve("f.yaml"), """
+                targets:
+                  - {repository: r.test/custom, tag: "2", base: r.test/base:1, customisation: {}, codebuild: {project: p-1, buildspec: b.yml}}
+                """);
+        assertThatThrownBy(() -> RebuildCatalog.read(dir.resolve("f.yaml"))).isInstanceOf(MalformedInputException.class)
+                .hasMessageContaining("/targets/0/codebuild/buildspec").hasMessageContaining("unknown field");
+        Files.writeString(dir.resolve("g.yaml"), """
+                targets:
+                  - {repository: r.test/app, tag: "2", base: r.test/base:1, containerfile: C, codebuild: {project: p-1}}
+                """);
+        assertThatThrownBy(() -> RebuildCatalog.read(dir.resolve("g.yaml"))).isInstanceOf(MalformedInputException.class)
+                .hasMessageContaining("expected exactly one of");
+    }
 }

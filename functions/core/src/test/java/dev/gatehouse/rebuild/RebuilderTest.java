@@ -212,4 +212,85 @@ class RebuilderTest {
         trigger.onVerified(verified("base", digest("base-2"), "latest", input(true, null, null), Decision.Outcome.ALLOW, T0));
         assertThat(runner.started).hasSize(1);
     }
+
+    /** A runner like CodeBuild: builds run elsewhere and are still running when {@code start} returns. */
+    static final class RemoteRunner implements BuildRunner {
+        final List<BuildRequest> started = new ArrayList<>();
+
+        @Override
+        public String start(BuildRequest request) {
+            started.add(request);
+            return "remote:" + started.size();
+        }
+
+        @Override
+        public BuildStatus status(String buildId) {
+            return new Running(buildId, "QUEUED");
+        }
+    }
+
+    Rebuilder remoteRebuilder(RemoteRunner remote, RebuildSettings settings) {
+        return new Rebuilder(remote, graph, keys, events, settings, Clock.fixed(T0.plusSeconds(1000), ZoneOffset.UTC), s -> { },
+                List.of((request, result) -> built.add(result.repository() + "@" + result.pushedDigest() + " on " + result.base().digest())));
+    }
+
+    BuildRunner.BuildRequest startedRemotely(RemoteRunner remote, RebuildSettings settings) throws Exception {
+        target("custom", "base", "latest");
+        recorded("custom", "custom-1", "base", "latest", "base-1");
+        RebuildCatalog catalog = catalog(settings);
+        assertThat(remoteRebuilder(remote, settings).startDirect(plan(catalog), catalog)).singleElement().isInstanceOf(StepOutcome.Started.class);
+        return remote.started.get(0);
+    }
+
+    @Test
+    void aRemoteBuildThatFailedStartsTheNextAttemptOnceEvenWhenItsEndIsReplayed() throws Exception {
+        RemoteRunner remote = new RemoteRunner();
+        BuildRunner.BuildRequest first = startedRemotely(remote, RebuildSettings.DEFAULTS);
+        Rebuilder rebuilder = remoteRebuilder(remote, RebuildSettings.DEFAULTS);
+        BuildRunner.Failed failed = new BuildRunner.Failed("remote:1", "CodeBuild build FAILED in phase BUILD", "");
+
+        StepOutcome outcome = rebuilder.onFinished(first, failed);
+        StepOutcome replay = rebuilder.onFinished(first, failed);
+
+        assertThat(outcome).isInstanceOfSatisfying(StepOutcome.Started.class, s -> assertThat(s.request().attempt()).isEqualTo(2));
+        assertThat(replay).isInstanceOf(StepOutcome.AlreadyClaimed.class);
+        assertThat(remote.started).extracting(BuildRunner.BuildRequest::attempt).containsExactly(1, 2);
+        assertThat(remote.started.get(1).environment()).containsEntry(Rebuilder.ENV_ATTEMPT, "2")
+                .containsEntry(Rebuilder.ENV_BASE_DIGEST, first.base().digest().toString());
+        assertThat(eventTypes()).containsExactly("Rebuild Started", "Rebuild Failed", "Rebuild Started");
+    }
+
+    @Test
+    void aRemoteBuildThatFailedItsLastAttemptIsRecordedAsFailedAndPublished() throws Exception {
+        RemoteRunner remote = new RemoteRunner();
+        RebuildSettings twoAttempts = new RebuildSettings(2, 10, Duration.ofHours(1), 100, Duration.ofMinutes(5));
+        BuildRunner.BuildRequest first = startedRemotely(remote, twoAttempts);
+        Rebuilder rebuilder = remoteRebuilder(remote, twoAttempts);
+        StepOutcome second = rebuilder.onFinished(first, new BuildRunner.Failed("remote:1", "CodeBuild build FAILED", ""));
+        BuildRunner.BuildRequest retried = ((StepOutcome.Started) second).request();
+
+        StepOutcome last = rebuilder.onFinished(retried, new BuildRunner.Failed("remote:2", "CodeBuild build TIMED_OUT", ""));
+
+        assertThat(last).isInstanceOfSatisfying(StepOutcome.Failed.class,
+                f -> assertThat(f.reasons()).containsExactly("attempt 2: CodeBuild build TIMED_OUT"));
+        assertThat(remote.started).hasSize(2);
+        assertThat(events.events().get(events.events().size() - 1).detailJson()).contains("giving up after 2 attempts");
+    }
+
+    @Test
+    void aRemoteBuildThatSucceededIsRecordedInTheGraphAndHandedToTheAfterBuildListenersOnce() throws Exception {
+        RemoteRunner remote = new RemoteRunner();
+        BuildRunner.BuildRequest first = startedRemotely(remote, RebuildSettings.DEFAULTS);
+        Rebuilder rebuilder = remoteRebuilder(remote, RebuildSettings.DEFAULTS);
+        BuildRunner.Succeeded ok = new BuildRunner.Succeeded("remote:1", first.targetRepository(), first.targetTag(), digest("custom-2"),
+                first.base(), T0);
+
+        assertThat(rebuilder.onFinished(first, ok)).isInstanceOf(StepOutcome.Built.class);
+        assertThat(rebuilder.onFinished(first, ok)).isInstanceOf(StepOutcome.AlreadyClaimed.class);
+
+        assertThat(built).containsExactly(repo("custom") + "@" + digest("custom-2") + " on " + digest("base-2"));
+        assertThat(graph.dependentsOfDigest(repo("base"), digest("base-2"))).extracting(e -> e.image().digest())
+                .containsExactly(digest("custom-2"));
+        assertThat(remote.started).hasSize(1);
+    }
 }

@@ -112,12 +112,32 @@ class DeploymentTemplatesTest {
     void samAndTerraformDeclareTheSameFunctionsEnvironmentNamesAndIamActions() throws IOException {
         Map<String, FunctionSpec> sam = sam();
         Map<String, FunctionSpec> terraform = terraform();
-        assertThat(sam.keySet()).containsExactlyInAnyOrder("registry-push", "admission", "compliance-scan", "compliance-scan-worker");
+        assertThat(sam.keySet()).containsExactlyInAnyOrder("registry-push", "admission", "compliance-scan", "compliance-scan-worker",
+                "rebuild-status");
         assertThat(terraform.keySet()).isEqualTo(sam.keySet());
         for (String function : sam.keySet()) {
             assertThat(terraform.get(function).environment()).as(function + " environment").isEqualTo(sam.get(function).environment());
             assertThat(terraform.get(function).actions()).as(function + " IAM actions").isEqualTo(sam.get(function).actions());
         }
+    }
+
+    @Test
+    void rebuildStatusGetsTheEndOfRebuildProjectBuildsAndKeepsFailedEventsInBoth() throws IOException {
+        JsonNode function = new YAMLMapper().readTree(REPO.resolve("template.yaml").toFile()).path("Resources").path("RebuildStatusFunction");
+        JsonNode pattern = function.path("Properties").path("Events").path("CodeBuildStateChange").path("Properties").path("Pattern");
+        assertThat(pattern.path("source").toString()).isEqualTo("[\"aws.codebuild\"]");
+        assertThat(pattern.path("detail-type").toString()).isEqualTo("[\"CodeBuild Build State Change\"]");
+        assertThat(pattern.at("/detail/project-name/0/prefix").asText()).isEqualTo("gatehouse-rebuild-");
+        assertThat(pattern.at("/detail/build-status").toString()).doesNotContain("IN_PROGRESS").contains("FAILED", "SUCCEEDED", "TIMED_OUT");
+        assertThat(function.at("/Properties/DeadLetterQueue/Type").asText()).isEqualTo("SQS");
+
+        String main = Files.readString(REPO.resolve("terraform/main.tf"));
+        String rule = HclScanner.block(main, "resource \"aws_cloudwatch_event_rule\" \"codebuild_state_change\"");
+        assertThat(rule).contains("[\"aws.codebuild\"]", "[\"CodeBuild Build State Change\"]", "prefix = \"gatehouse-rebuild-\"")
+                .doesNotContain("IN_PROGRESS");
+        assertThat(HclScanner.block(main, "resource \"aws_cloudwatch_event_target\" \"codebuild_state_change\""))
+                .contains("aws_lambda_alias.live[\"rebuild-status\"].arn");
+        assertThat(main).contains("\"rebuild-status\" = aws_sqs_queue.rebuild_status_dead_letter.arn", "dynamic \"dead_letter_config\"");
     }
 
     @Test

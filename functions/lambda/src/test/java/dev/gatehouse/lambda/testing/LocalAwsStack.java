@@ -1,6 +1,7 @@
 package dev.gatehouse.lambda.testing;
 
 import dev.gatehouse.aws.GatehouseTable;
+import dev.gatehouse.aws.testing.CodeBuildStub;
 import dev.gatehouse.oci.testing.LocalRegistry;
 import dev.gatehouse.policy.PolicyBundle;
 import dev.gatehouse.rego.archive.BoundedTarGz;
@@ -37,7 +38,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Everything a function needs, on loopback, for {@code @QuarkusTest}s driven through the Lambda
  * mock event server: DynamoDB Local and S3Mock as separate JVMs (DynamoDB Local's classpath
  * conflicts with Quarkus'), the tables and buckets of template.yaml, the hardened policy bundle and
- * a sample trust configuration in the bundle bucket, EventBridge and Secrets Manager stubs, the real
+ * a sample trust configuration in the bundle bucket, EventBridge, Secrets Manager and CodeBuild stubs, the real
  * distribution registry (null when it is not installed). Use it through a {@link FunctionProfile}. Static accessors let the test read what the function wrote.
  */
 public final class LocalAwsStack implements QuarkusTestResourceLifecycleManager {
@@ -53,6 +54,7 @@ public final class LocalAwsStack implements QuarkusTestResourceLifecycleManager 
     public static LocalKeySigner signer;
     public static LocalRegistry registry;
     public static AwsStubEndpoint stub;
+    public static CodeBuildStub codebuild;
     public static DynamoDbClient dynamoDb;
     public static S3Client s3;
     public static Map<String, String> tables = new HashMap<>();
@@ -76,6 +78,7 @@ public final class LocalAwsStack implements QuarkusTestResourceLifecycleManager 
             }
             stub = new AwsStubEndpoint();
             stub.secret(WEBHOOK_SECRET_ARN, WEBHOOK_SECRET);
+            codebuild = CodeBuildStub.start();
             String dynamoEndpoint = "http://127.0.0.1:" + dynamoPort.join();
             String s3Endpoint = "http://127.0.0.1:" + s3Port.join();
             dynamoDb = DynamoDbClient.builder().endpointOverride(URI.create(dynamoEndpoint)).region(REGION).credentialsProvider(CREDENTIALS)
@@ -111,6 +114,7 @@ public final class LocalAwsStack implements QuarkusTestResourceLifecycleManager 
             config.put("gatehouse.aws.s3-endpoint", s3Endpoint);
             config.put("gatehouse.aws.eventbridge-endpoint", stub.url());
             config.put("gatehouse.aws.secretsmanager-endpoint", stub.url());
+            config.put("gatehouse.rebuild.codebuild-endpoint", codebuild.url());
             return config;
         } catch (Exception e) {
             stop();
@@ -142,6 +146,9 @@ public final class LocalAwsStack implements QuarkusTestResourceLifecycleManager 
         }
         if (stub != null) {
             stub.close();
+        }
+        if (codebuild != null) {
+            codebuild.close();
         }
         for (Process process : processes) {
             process.destroy();
