@@ -1,5 +1,6 @@
 package dev.gatehouse.cli;
 
+import dev.gatehouse.attestation.SlsaVerifierError;
 import dev.gatehouse.io.MalformedInputException;
 import dev.gatehouse.signature.PublicKeys;
 import dev.gatehouse.vsa.VsaException;
@@ -97,7 +98,7 @@ final class VerifyVsaCommand implements Callable<Integer> {
         try {
             return PublicKeys.read(publicKeyPath);
         } catch (MalformedInputException e) {
-            throw new VsaException(VsaException.Kind.INVALID_PUBLIC_KEY, e.getMessage());
+            throw new VsaException(SlsaVerifierError.INVALID_PUBLIC_KEY, e.getMessage());
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.gatehouse.attestation;
 
-import dev.gatehouse.attestation.ProvenanceException.Kind;
 
 /**
  * A builder id split into its name and its version or ref ({@code name@refs/tags/v2.1.0}). A
@@ -12,14 +11,14 @@ public record BuilderId(String name, String version) {
         String[] parts = id.split("@", -1);
         if (parts.length == 2) {
             if (parts[1].isEmpty()) {
-                throw new ProvenanceException(Kind.INVALID_FORMAT, "builder id '" + id + "' has an empty version");
+                throw new ProvenanceException(SlsaVerifierError.INVALID_FORMAT, "builder id '" + id + "' has an empty version");
             }
             return new BuilderId(parts[0], parts[1]);
         }
         if (parts.length == 1 && !needVersion) {
             return new BuilderId(parts[0], "");
         }
-        throw new ProvenanceException(Kind.INVALID_FORMAT, "builder id '" + id + "': expected NAME@VERSION");
+        throw new ProvenanceException(SlsaVerifierError.INVALID_FORMAT, "builder id '" + id + "': expected NAME@VERSION");
     }
 
     /**
@@ -29,7 +28,7 @@ public record BuilderId(String name, String version) {
     public void matchesLoose(String expected, boolean allowRef) throws ProvenanceException {
         BuilderId other = parse(expected, false);
         if (!other.name.equals(name)) {
-            throw new ProvenanceException(Kind.MISMATCHED_BUILDER_ID, "expected name '" + name + "', got '" + other.name + "'");
+            throw new ProvenanceException(SlsaVerifierError.MISMATCHED_BUILDER_ID, "expected name '" + name + "', got '" + other.name + "'");
         }
         if (!other.version.isEmpty()) {
             sameVersion(other, allowRef);
@@ -40,14 +39,14 @@ public record BuilderId(String name, String version) {
     public void matchesFull(String expected, boolean allowRef) throws ProvenanceException {
         BuilderId other = parse(expected, false);
         if (!other.name.equals(name)) {
-            throw new ProvenanceException(Kind.MISMATCHED_BUILDER_ID, "expected name '" + name + "', got '" + other.name + "'");
+            throw new ProvenanceException(SlsaVerifierError.MISMATCHED_BUILDER_ID, "expected name '" + name + "', got '" + other.name + "'");
         }
         sameVersion(other, allowRef);
     }
 
     private void sameVersion(BuilderId other, boolean allowRef) throws ProvenanceException {
         if (!other.version.equals(version) && !(allowRef && ("refs/tags/" + other.version).equals(version))) {
-            throw new ProvenanceException(Kind.MISMATCHED_BUILDER_ID, "expected version '" + other.version + "', got '" + version + "'");
+            throw new ProvenanceException(SlsaVerifierError.MISMATCHED_BUILDER_ID, "expected version '" + other.version + "', got '" + version + "'");
         }
     }
 

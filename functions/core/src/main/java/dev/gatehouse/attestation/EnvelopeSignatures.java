@@ -1,7 +1,6 @@
 package dev.gatehouse.attestation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.attestation.ProvenanceException.Kind;
 import dev.gatehouse.io.MalformedInputException;
 import dev.gatehouse.signature.Authority;
 import dev.gatehouse.signature.CosignSignatureVerifier;
@@ -50,7 +49,7 @@ final class EnvelopeSignatures {
                     Authority.anyFulcioIdentityCheckedByCaller(AUTHORITY, TrustedRootSource.file(trustedRoot), insecureIgnoreTlog),
                     insecureIgnoreTlog);
         } catch (MalformedInputException e) {
-            throw new ProvenanceException(Kind.INVALID_FORMAT, e.getMessage(), e);
+            throw new ProvenanceException(SlsaVerifierError.INVALID_FORMAT, e.getMessage(), e);
         }
     }
 
@@ -59,28 +58,28 @@ final class EnvelopeSignatures {
         try {
             envelope = DsseEnvelope.fromJson(parsed.path("dsseEnvelope"), "/dsseEnvelope");
         } catch (MalformedInputException e) {
-            throw new ProvenanceException(Kind.INVALID_PAYLOAD, "Sigstore bundle: " + e.getMessage(), e);
+            throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, "Sigstore bundle: " + e.getMessage(), e);
         }
         if (bundles == null) {
-            throw new ProvenanceException(Kind.NO_VALID_SIGNATURE, "a Sigstore bundle needs --trusted-root to be verified offline");
+            throw new ProvenanceException(SlsaVerifierError.NO_VALID_SIGNATURE, "a Sigstore bundle needs --trusted-root to be verified offline");
         }
         SigstoreBundle bundle;
         try {
             bundle = SigstoreBundle.parse(json);
         } catch (MalformedInputException e) {
-            throw new ProvenanceException(Kind.INVALID_FORMAT, e.getMessage(), e);
+            throw new ProvenanceException(SlsaVerifierError.INVALID_FORMAT, e.getMessage(), e);
         }
         VerificationOutcome outcome = bundles.verify(bundle, SigstoreBundleVerifier.Artifact.ofDigest(anySubject(envelope)),
                 anyFulcioIdentity.signer());
         if (outcome instanceof VerificationOutcome.Rejected rejected) {
-            throw new ProvenanceException(Kind.NO_VALID_SIGNATURE, "Sigstore bundle: " + rejected.reason());
+            throw new ProvenanceException(SlsaVerifierError.NO_VALID_SIGNATURE, "Sigstore bundle: " + rejected.reason());
         }
         return signed(envelope, (VerificationOutcome.Verified) outcome, "Sigstore bundle " + bundle.mediaType());
     }
 
     SignedEnvelope bare(DsseEnvelope envelope) throws ProvenanceException {
         if (!insecureIgnoreTlog) {
-            throw new ProvenanceException(Kind.NO_TLOG_PROOF, "a bare DSSE envelope carries no transparency-log entry, and this tool "
+            throw new ProvenanceException(SlsaVerifierError.NO_TLOG_PROOF, "a bare DSSE envelope carries no transparency-log entry, and this tool "
                     + "does not search Rekor online; pass --insecure-ignore-tlog to check it without one");
         }
         requireTrustedRoot("a bare DSSE envelope");
@@ -97,7 +96,7 @@ final class EnvelopeSignatures {
             }
             reasons.add(((VerificationOutcome.Rejected) outcome).reason());
         }
-        throw new ProvenanceException(Kind.NO_VALID_SIGNATURE, reasons.isEmpty()
+        throw new ProvenanceException(SlsaVerifierError.NO_VALID_SIGNATURE, reasons.isEmpty()
                 ? "no signature carries a certificate" : String.join("; ", reasons.stream().distinct().toList()));
     }
 
@@ -105,7 +104,7 @@ final class EnvelopeSignatures {
     SignedEnvelope cosignLayer(DsseEnvelope envelope, Map<String, String> annotations) throws ProvenanceException {
         String rekorBundle = annotations.get(ImageSignatureVerifier.BUNDLE_ANNOTATION);
         if ((rekorBundle == null || rekorBundle.isEmpty()) && !insecureIgnoreTlog) {
-            throw new ProvenanceException(Kind.NO_TLOG_PROOF, "cosign attestation layer has no Rekor bundle annotation");
+            throw new ProvenanceException(SlsaVerifierError.NO_TLOG_PROOF, "cosign attestation layer has no Rekor bundle annotation");
         }
         requireTrustedRoot("a cosign attestation");
         byte[] subject = anySubject(envelope);
@@ -124,20 +123,20 @@ final class EnvelopeSignatures {
             }
             reasons.add(((VerificationOutcome.Rejected) outcome).reason());
         }
-        throw new ProvenanceException(Kind.NO_VALID_SIGNATURE, "cosign attestation: " + (reasons.isEmpty()
+        throw new ProvenanceException(SlsaVerifierError.NO_VALID_SIGNATURE, "cosign attestation: " + (reasons.isEmpty()
                 ? "no signature" : String.join("; ", reasons.stream().distinct().toList())));
     }
 
     private void requireTrustedRoot(String what) throws ProvenanceException {
         if (anyFulcioIdentity == null) {
-            throw new ProvenanceException(Kind.NO_VALID_SIGNATURE, what + " needs --trusted-root to check that its certificate was "
+            throw new ProvenanceException(SlsaVerifierError.NO_VALID_SIGNATURE, what + " needs --trusted-root to check that its certificate was "
                     + "issued by Fulcio");
         }
     }
 
     private static SignedEnvelope signed(DsseEnvelope envelope, VerificationOutcome.Verified v, String shape) throws ProvenanceException {
         if (v.certificate().isEmpty()) {
-            throw new ProvenanceException(Kind.NO_VALID_SIGNATURE, shape + " is signed with a key, not a builder certificate");
+            throw new ProvenanceException(SlsaVerifierError.NO_VALID_SIGNATURE, shape + " is signed with a key, not a builder certificate");
         }
         String log = v.signingTimes().isEmpty() ? "transparency log ignored" : "logged at " + v.signingTimes().get(0);
         return new SignedEnvelope(envelope, v.certificate().get(), shape + " (Fulcio certificate, " + log + ")");
@@ -150,7 +149,7 @@ final class EnvelopeSignatures {
      */
     private static byte[] anySubject(DsseEnvelope envelope) throws ProvenanceException {
         if (!envelope.isInToto()) {
-            throw new ProvenanceException(Kind.INVALID_PAYLOAD, "expected payload type '" + DsseEnvelope.IN_TOTO_PAYLOAD_TYPE
+            throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, "expected payload type '" + DsseEnvelope.IN_TOTO_PAYLOAD_TYPE
                     + "', got '" + envelope.payloadType() + "'");
         }
         try {
@@ -162,8 +161,8 @@ final class EnvelopeSignatures {
                 }
             }
         } catch (MalformedInputException | IllegalArgumentException e) {
-            throw new ProvenanceException(Kind.INVALID_PAYLOAD, e.getMessage(), e);
+            throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, e.getMessage(), e);
         }
-        throw new ProvenanceException(Kind.INVALID_PAYLOAD, "no sha256 subject in the statement");
+        throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, "no sha256 subject in the statement");
     }
 }

@@ -2,7 +2,6 @@ package dev.gatehouse.attestation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gatehouse.attestation.ProvenanceException.Kind;
 import dev.gatehouse.io.MalformedInputException;
 import dev.gatehouse.io.UntrustedJson;
 import dev.gatehouse.signature.CosignSignatureVerifier;
@@ -40,7 +39,7 @@ final class GcbProvenanceVerifier {
         try {
             root = UntrustedJson.parseObject(document, FORMAT);
         } catch (MalformedInputException e) {
-            throw new ProvenanceException(Kind.INVALID_PAYLOAD, e.getMessage(), e);
+            throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, e.getMessage(), e);
         }
         Verified v = verifySignatures(root);
         boolean v1 = GhaProvenance.SLSA_V1.equals(v.statement.predicateType());
@@ -48,7 +47,7 @@ final class GcbProvenanceVerifier {
         String builderId = v1 ? predicate.path("runDetails").path("builder").path("id").asText("")
                 : predicate.path("builder").path("id").asText("");
         if (!(v1 ? List.of(BUILDER) : V01_BUILDERS).contains(builderId)) {
-            throw new ProvenanceException(Kind.INVALID_BUILDER_ID, "'" + builderId + "'");
+            throw new ProvenanceException(SlsaVerifierError.INVALID_BUILDER_ID, "'" + builderId + "'");
         }
         BuilderId builder = BuilderId.parse(builderId, !v1);
         if (criteria.builderId() != null) {
@@ -59,54 +58,54 @@ final class GcbProvenanceVerifier {
         if (!v1) {
             JsonNode args = predicate.path("recipe").path("arguments");
             if (!args.isObject()) {
-                throw new ProvenanceException(Kind.INVALID_PAYLOAD, "recipe arguments is not an object");
+                throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, "recipe arguments is not an object");
             }
             if (!BUILD_ARGUMENTS_TYPE.equals(GhaProvenance.string(args, "@type"))) {
-                throw new ProvenanceException(Kind.MISMATCHED_BUILDER_ID, "expected '" + BUILD_ARGUMENTS_TYPE + "', got '" + args.get("@type").asText() + "'");
+                throw new ProvenanceException(SlsaVerifierError.MISMATCHED_BUILDER_ID, "expected '" + BUILD_ARGUMENTS_TYPE + "', got '" + args.get("@type").asText() + "'");
             }
         }
         if (v.statement.subjects().isEmpty()) {
-            throw new ProvenanceException(Kind.INVALID_PAYLOAD, "no subjects");
+            throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, "no subjects");
         }
         boolean found = false;
         for (InTotoStatement.Subject s : v.statement.subjects()) {
             String hash = s.digest().get("sha256");
             if (hash == null) {
-                throw new ProvenanceException(Kind.INVALID_PAYLOAD, "no sha256 subject digest");
+                throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, "no sha256 subject digest");
             }
             found |= hash.equals(imageDigestHex);
         }
         if (!found) {
-            throw new ProvenanceException(Kind.MISMATCHED_HASH, "expected hash '" + imageDigestHex + "' not found");
+            throw new ProvenanceException(SlsaVerifierError.MISMATCHED_HASH, "expected hash '" + imageDigestHex + "' not found");
         }
         String sourceUri = sourceUri(v.statement, v1);
         checkSource(builder, sourceUri, criteria.sourceUri(), v1);
         if (!"BUILD".equals(v.provenance.path("kind").asText())) {
-            throw new ProvenanceException(Kind.INVALID_FORMAT, "expected kind 'BUILD', got '" + v.provenance.path("kind").asText() + "'");
+            throw new ProvenanceException(SlsaVerifierError.INVALID_FORMAT, "expected kind 'BUILD', got '" + v.provenance.path("kind").asText() + "'");
         }
         String resourceUri = v.provenance.path("resourceUri").asText("");
         if (!resourceUri.endsWith("@sha256:" + imageDigestHex)) {
-            throw new ProvenanceException(Kind.MISMATCHED_HASH, "expected resourceUri of '" + imageDigestHex + "', got '" + resourceUri + "'");
+            throw new ProvenanceException(SlsaVerifierError.MISMATCHED_HASH, "expected resourceUri of '" + imageDigestHex + "', got '" + resourceUri + "'");
         }
         JsonNode summary = root.path("image_summary");
         if (!("sha256:" + imageDigestHex).equals(summary.path("digest").asText())) {
-            throw new ProvenanceException(Kind.MISMATCHED_HASH, "expected summary digest '" + imageDigestHex + "', got '" + summary.path("digest").asText() + "'");
+            throw new ProvenanceException(SlsaVerifierError.MISMATCHED_HASH, "expected summary digest '" + imageDigestHex + "', got '" + summary.path("digest").asText() + "'");
         }
         if (!summary.path("fully_qualified_digest").asText("").endsWith("sha256:" + imageDigestHex)) {
-            throw new ProvenanceException(Kind.MISMATCHED_HASH, "expected fully qualified digest of '" + imageDigestHex + "'");
+            throw new ProvenanceException(SlsaVerifierError.MISMATCHED_HASH, "expected fully qualified digest of '" + imageDigestHex + "'");
         }
         checkTextCopy(v, v1);
         if (criteria.sourceBranch() != null) {
-            throw new ProvenanceException(Kind.NOT_SUPPORTED, "Cloud Build provenance records no branch");
+            throw new ProvenanceException(SlsaVerifierError.NOT_SUPPORTED, "Cloud Build provenance records no branch");
         }
         if (criteria.sourceTag() != null) {
-            String tag = tag(v.statement, v1, Kind.MISMATCHED_TAG);
+            String tag = tag(v.statement, v1, SlsaVerifierError.MISMATCHED_TAG);
             if (!tag.equals(criteria.sourceTag())) {
-                throw new ProvenanceException(Kind.MISMATCHED_TAG, "expected '" + criteria.sourceTag() + "', got '" + tag + "'");
+                throw new ProvenanceException(SlsaVerifierError.MISMATCHED_TAG, "expected '" + criteria.sourceTag() + "', got '" + tag + "'");
             }
         }
         if (criteria.sourceVersionedTag() != null) {
-            SemVer.requireVersionedTag(tag(v.statement, v1, Kind.MISMATCHED_VERSIONED_TAG), criteria.sourceVersionedTag());
+            SemVer.requireVersionedTag(tag(v.statement, v1, SlsaVerifierError.MISMATCHED_VERSIONED_TAG), criteria.sourceVersionedTag());
         }
         TrustedBuilders.Builder listed = builders.find(BUILDER).orElse(null);
         return new VerifiedProvenance(builder.toString(), SlsaLevel.assign(true, listed), v.statement, sourceUri, buildType,
@@ -116,7 +115,7 @@ final class GcbProvenanceVerifier {
     private Verified verifySignatures(JsonNode root) throws ProvenanceException {
         JsonNode list = root.path("provenance_summary").path("provenance");
         if (!list.isArray() || list.isEmpty()) {
-            throw new ProvenanceException(Kind.INVALID_PAYLOAD, "no provenance found");
+            throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, "no provenance found");
         }
         List<String> errors = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
@@ -126,7 +125,7 @@ final class GcbProvenanceVerifier {
                 errors.add(e.getMessage());
             }
         }
-        throw new ProvenanceException(Kind.NO_VALID_SIGNATURE, String.join("; ", errors));
+        throw new ProvenanceException(SlsaVerifierError.NO_VALID_SIGNATURE, String.join("; ", errors));
     }
 
     private Verified verifySignatures(JsonNode provenance, String pointer) throws ProvenanceException {
@@ -134,13 +133,13 @@ final class GcbProvenanceVerifier {
         try {
             envelope = DsseEnvelope.fromJson(provenance.path("envelope"), pointer + "/envelope");
         } catch (MalformedInputException e) {
-            throw new ProvenanceException(Kind.INVALID_PAYLOAD, e.getMessage(), e);
+            throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, e.getMessage(), e);
         }
         if (!envelope.isInToto()) {
-            throw new ProvenanceException(Kind.INVALID_PAYLOAD, "expected payload type '" + DsseEnvelope.IN_TOTO_PAYLOAD_TYPE + "'");
+            throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, "expected payload type '" + DsseEnvelope.IN_TOTO_PAYLOAD_TYPE + "'");
         }
         if (envelope.signatures().isEmpty()) {
-            throw new ProvenanceException(Kind.NO_VALID_SIGNATURE, "no signatures found in envelope");
+            throw new ProvenanceException(SlsaVerifierError.NO_VALID_SIGNATURE, "no signatures found in envelope");
         }
         List<String> errors = new ArrayList<>();
         for (DsseEnvelope.Signature sig : envelope.signatures()) {
@@ -167,29 +166,29 @@ final class GcbProvenanceVerifier {
             }
             return new Verified(provenance, statement, key.name());
         }
-        throw new ProvenanceException(Kind.NO_VALID_SIGNATURE, errors.isEmpty() ? "no signature by a known key" : String.join("; ", errors));
+        throw new ProvenanceException(SlsaVerifierError.NO_VALID_SIGNATURE, errors.isEmpty() ? "no signature by a known key" : String.join("; ", errors));
     }
 
     private static void checkBuildType(BuilderId builder, String buildType, boolean v1) throws ProvenanceException {
         if (v1) {
             if (!V1_BUILD_TYPE.equals(buildType)) {
-                throw new ProvenanceException(Kind.INVALID_BUILD_TYPE, "'" + buildType + "'");
+                throw new ProvenanceException(SlsaVerifierError.INVALID_BUILD_TYPE, "'" + buildType + "'");
             }
             return;
         }
         switch (builder.version()) {
             case "v0.2" -> {
                 if (!builder.toString().equals(buildType)) {
-                    throw new ProvenanceException(Kind.INVALID_BUILD_TYPE, "expected '" + builder + "', got '" + buildType + "'");
+                    throw new ProvenanceException(SlsaVerifierError.INVALID_BUILD_TYPE, "expected '" + builder + "', got '" + buildType + "'");
                 }
             }
             case "v0.3" -> {
                 if (!buildType.startsWith("https://cloudbuild.googleapis.com/CloudBuildYaml@")
                         && !buildType.startsWith("https://cloudbuild.googleapis.com/CloudBuildSteps@")) {
-                    throw new ProvenanceException(Kind.INVALID_BUILD_TYPE, "unexpected recipe type '" + buildType + "'");
+                    throw new ProvenanceException(SlsaVerifierError.INVALID_BUILD_TYPE, "unexpected recipe type '" + buildType + "'");
                 }
             }
-            default -> throw new ProvenanceException(Kind.INVALID_BUILDER_ID, "version '" + builder.version() + "'");
+            default -> throw new ProvenanceException(SlsaVerifierError.INVALID_BUILDER_ID, "version '" + builder.version() + "'");
         }
     }
 
@@ -198,17 +197,17 @@ final class GcbProvenanceVerifier {
         if (v1) {
             JsonNode source = p.path("buildDefinition").path("externalParameters").path("buildConfigSource");
             if (!source.isObject()) {
-                throw new ProvenanceException(Kind.INVALID_PAYLOAD, "no buildConfigSource");
+                throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, "no buildConfigSource");
             }
             return GhaProvenance.string(source, "repository") + "@" + GhaProvenance.string(source, "ref");
         }
         JsonNode materials = p.path("materials");
         if (!materials.isArray() || materials.isEmpty()) {
-            throw new ProvenanceException(Kind.INVALID_PAYLOAD, "no material");
+            throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, "no material");
         }
         String uri = materials.get(0).path("uri").asText("");
         if (uri.isEmpty()) {
-            throw new ProvenanceException(Kind.MALFORMED_URI, "empty uri");
+            throw new ProvenanceException(SlsaVerifierError.MALFORMED_URI, "empty uri");
         }
         return uri;
     }
@@ -221,20 +220,20 @@ final class GcbProvenanceVerifier {
         if (v1) {
             String[] parts = uri.split("@", -1);
             if (parts.length != 2) {
-                throw new ProvenanceException(Kind.INVALID_FORMAT, "no version in '" + uri + "'");
+                throw new ProvenanceException(SlsaVerifierError.INVALID_FORMAT, "no version in '" + uri + "'");
             }
             if (!parts[0].equals(expected)) {
-                throw new ProvenanceException(Kind.MISMATCHED_SOURCE, "expected '" + expected + "', got '" + parts[0] + "'");
+                throw new ProvenanceException(SlsaVerifierError.MISMATCHED_SOURCE, "expected '" + expected + "', got '" + parts[0] + "'");
             }
             return;
         }
         boolean ok = switch (builder.version()) {
             case "v0.2" -> uri.startsWith(expected + "/commit/") || uri.startsWith(expected + "#");
             case "v0.3" -> uri.equals(expected) || uri.startsWith(expected + "#");
-            default -> throw new ProvenanceException(Kind.INVALID_BUILDER_ID, "version '" + builder.version() + "'");
+            default -> throw new ProvenanceException(SlsaVerifierError.INVALID_BUILDER_ID, "version '" + builder.version() + "'");
         };
         if (!ok) {
-            throw new ProvenanceException(Kind.MISMATCHED_SOURCE, "expected '" + expected + "', got '" + uri + "'");
+            throw new ProvenanceException(SlsaVerifierError.MISMATCHED_SOURCE, "expected '" + expected + "', got '" + uri + "'");
         }
     }
 
@@ -254,7 +253,7 @@ final class GcbProvenanceVerifier {
         verified.set("subject", json.path("subject"));
         verified.set("predicate", json.path("predicate"));
         if (!sameValue(unverified, verified)) {
-            throw new ProvenanceException(Kind.MISMATCHED_INTOTO, "the text statement differs from the signed statement");
+            throw new ProvenanceException(SlsaVerifierError.MISMATCHED_INTOTO, "the text statement differs from the signed statement");
         }
     }
 
@@ -295,7 +294,7 @@ final class GcbProvenanceVerifier {
         return a.equals(b);
     }
 
-    private static String tag(InTotoStatement statement, boolean v1, Kind kind) throws ProvenanceException {
+    private static String tag(InTotoStatement statement, boolean v1, SlsaVerifierError kind) throws ProvenanceException {
         JsonNode p = statement.predicate();
         if (!v1) {
             JsonNode subs = p.path("recipe").path("arguments").path("substitutions");
@@ -311,7 +310,7 @@ final class GcbProvenanceVerifier {
         String name = subs.get("TAG_NAME").asText();
         String ref = p.path("buildDefinition").path("externalParameters").path("buildConfigSource").path("ref").asText("");
         if (!("refs/tags/" + name).equals(ref)) {
-            throw new ProvenanceException(Kind.INVALID_PAYLOAD, "'refs/tags/" + name + "' != '" + ref + "'");
+            throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, "'refs/tags/" + name + "' != '" + ref + "'");
         }
         return name;
     }

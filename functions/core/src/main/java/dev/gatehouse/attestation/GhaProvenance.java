@@ -1,7 +1,6 @@
 package dev.gatehouse.attestation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.attestation.ProvenanceException.Kind;
 import dev.gatehouse.attestation.TrustedBuilders.Style;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,11 +31,11 @@ public final class GhaProvenance {
         this.style = style;
         this.v1 = SLSA_V1.equals(statement.predicateType());
         if (!v1 && !SLSA_V02.equals(statement.predicateType())) {
-            throw new ProvenanceException(Kind.INVALID_PAYLOAD, "unexpected predicate type '" + statement.predicateType() + "'");
+            throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, "unexpected predicate type '" + statement.predicateType() + "'");
         }
         this.predicate = statement.predicate();
         if (!predicate.isObject()) {
-            throw new ProvenanceException(Kind.INVALID_PAYLOAD, "in-toto statement at /predicate: missing or not an object");
+            throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, "in-toto statement at /predicate: missing or not an object");
         }
     }
 
@@ -83,11 +82,11 @@ public final class GhaProvenance {
     String sourceUri() throws ProvenanceException {
         List<Dependency> deps = resolvedDependencies();
         if (deps.isEmpty()) {
-            throw new ProvenanceException(Kind.INVALID_PAYLOAD, v1 ? "empty resolvedDependencies" : "no material");
+            throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, v1 ? "empty resolvedDependencies" : "no material");
         }
         String uri = deps.get(0).uri();
         if (uri.isEmpty()) {
-            throw new ProvenanceException(Kind.MALFORMED_URI, "empty source URI");
+            throw new ProvenanceException(SlsaVerifierError.MALFORMED_URI, "empty source URI");
         }
         return uri;
     }
@@ -96,25 +95,25 @@ public final class GhaProvenance {
         if (!v1) {
             String uri = predicate.path("invocation").path("configSource").path("uri").asText("");
             if (uri.isEmpty()) {
-                throw new ProvenanceException(Kind.MALFORMED_URI, "empty invocation.configSource.uri");
+                throw new ProvenanceException(SlsaVerifierError.MALFORMED_URI, "empty invocation.configSource.uri");
             }
             return uri;
         }
         if (style == Style.GITHUB_WORKFLOW) {
             JsonNode workflow = predicate.path("buildDefinition").path("externalParameters").path("workflow");
             if (!workflow.path("repository").isTextual() || !workflow.path("ref").isTextual()) {
-                throw new ProvenanceException(Kind.INVALID_FORMAT, "externalParameters.workflow needs repository and ref");
+                throw new ProvenanceException(SlsaVerifierError.INVALID_FORMAT, "externalParameters.workflow needs repository and ref");
             }
             return "git+" + workflow.get("repository").asText() + "@" + workflow.get("ref").asText();
         }
         String workflowRef = string(environment(), "GITHUB_WORKFLOW_REF");
         String[] parts = workflowRef.split("@", -1);
         if (parts.length != 2) {
-            throw new ProvenanceException(Kind.INVALID_FORMAT, "GITHUB_WORKFLOW_REF '" + workflowRef + "'");
+            throw new ProvenanceException(SlsaVerifierError.INVALID_FORMAT, "GITHUB_WORKFLOW_REF '" + workflowRef + "'");
         }
         String[] path = parts[0].split("/");
         if (path.length < 2 || parts[1].isEmpty()) {
-            throw new ProvenanceException(Kind.MALFORMED_URI, "GITHUB_WORKFLOW_REF '" + workflowRef + "'");
+            throw new ProvenanceException(SlsaVerifierError.MALFORMED_URI, "GITHUB_WORKFLOW_REF '" + workflowRef + "'");
         }
         return "git+https://github.com/" + path[0] + "/" + path[1] + "@" + parts[1];
     }
@@ -123,7 +122,7 @@ public final class GhaProvenance {
     JsonNode environment() throws ProvenanceException {
         JsonNode env = v1 ? predicate.path("buildDefinition").path("internalParameters") : predicate.path("invocation").path("environment");
         if (!env.isObject()) {
-            throw new ProvenanceException(Kind.INVALID_PAYLOAD, v1 ? "internalParameters is not an object" : "invocation.environment is not an object");
+            throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, v1 ? "internalParameters is not an object" : "invocation.environment is not an object");
         }
         return env;
     }
@@ -143,7 +142,7 @@ public final class GhaProvenance {
             return switch (GitRef.refType(ref)) {
                 case "heads" -> ref;
                 case "tags" -> contextBranch();
-                default -> throw new ProvenanceException(Kind.INVALID_PAYLOAD, "unknown ref type of '" + ref + "'");
+                default -> throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, "unknown ref type of '" + ref + "'");
             };
         }
         return contextBranch();
@@ -156,7 +155,7 @@ public final class GhaProvenance {
             return switch (GitRef.refType(ref)) {
                 case "heads" -> "";
                 case "tags" -> ref;
-                default -> throw new ProvenanceException(Kind.INVALID_PAYLOAD, "unknown ref type of '" + ref + "'");
+                default -> throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, "unknown ref type of '" + ref + "'");
             };
         }
         JsonNode env = environment();
@@ -164,7 +163,7 @@ public final class GhaProvenance {
         return switch (refType) {
             case "branch" -> "";
             case "tag" -> string(env, key("github_ref"));
-            default -> throw new ProvenanceException(Kind.INVALID_PAYLOAD, "unknown ref type '" + refType + "'");
+            default -> throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, "unknown ref type '" + refType + "'");
         };
     }
 
@@ -172,7 +171,7 @@ public final class GhaProvenance {
         String uri = sourceUri();
         String ref = GitRef.parseUri(uri).ref();
         if (ref.isEmpty()) {
-            throw new ProvenanceException(Kind.INVALID_PAYLOAD, "no ref in source '" + uri + "'");
+            throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, "no ref in source '" + uri + "'");
         }
         return ref;
     }
@@ -186,7 +185,7 @@ public final class GhaProvenance {
             case "tag":
                 break;
             default:
-                throw new ProvenanceException(Kind.INVALID_PAYLOAD, "unknown ref type '" + refType + "'");
+                throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, "unknown ref type '" + refType + "'");
         }
         String baseRef = string(env, key("github_base_ref"));
         if (!baseRef.isEmpty()) {
@@ -197,14 +196,14 @@ public final class GhaProvenance {
         return switch (event) {
             case "push" -> {
                 if (!payload.has("base_ref")) {
-                    throw new ProvenanceException(Kind.INVALID_PAYLOAD, "event payload has no base_ref");
+                    throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, "event payload has no base_ref");
                 }
                 yield payload.get("base_ref").isTextual() ? payload.get("base_ref").asText() : "";
             }
             case "release" -> {
                 JsonNode release = payload.path("release");
                 if (!release.isObject()) {
-                    throw new ProvenanceException(Kind.INVALID_PAYLOAD, "release absent from the event payload");
+                    throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, "release absent from the event payload");
                 }
                 yield "refs/heads/" + string(release, "target_commitish");
             }
@@ -217,11 +216,11 @@ public final class GhaProvenance {
         JsonNode env = environment();
         String event = string(env, key("github_event_name"));
         if (!event.equals("workflow_dispatch")) {
-            throw new ProvenanceException(Kind.MISMATCHED_WORKFLOW_INPUTS, "expected a 'workflow_dispatch' trigger, got '" + event + "'");
+            throw new ProvenanceException(SlsaVerifierError.MISMATCHED_WORKFLOW_INPUTS, "expected a 'workflow_dispatch' trigger, got '" + event + "'");
         }
         JsonNode inputs = eventPayload(env).get("inputs");
         if (inputs == null || !inputs.isObject()) {
-            throw new ProvenanceException(Kind.INVALID_PAYLOAD, "event payload inputs missing or not an object");
+            throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, "event payload inputs missing or not an object");
         }
         return inputs;
     }
@@ -229,7 +228,7 @@ public final class GhaProvenance {
     private JsonNode eventPayload(JsonNode env) throws ProvenanceException {
         JsonNode payload = env.get(key("github_event_payload"));
         if (payload == null || !payload.isObject()) {
-            throw new ProvenanceException(Kind.INVALID_PAYLOAD, "event payload missing or not an object");
+            throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, "event payload missing or not an object");
         }
         return payload;
     }
@@ -237,10 +236,10 @@ public final class GhaProvenance {
     static String string(JsonNode node, String field) throws ProvenanceException {
         JsonNode v = node.get(field);
         if (v == null) {
-            throw new ProvenanceException(Kind.INVALID_PAYLOAD, "no '" + field + "' in the build context");
+            throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, "no '" + field + "' in the build context");
         }
         if (!v.isTextual()) {
-            throw new ProvenanceException(Kind.INVALID_PAYLOAD, "'" + field + "' is not a string");
+            throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, "'" + field + "' is not a string");
         }
         return v.asText();
     }

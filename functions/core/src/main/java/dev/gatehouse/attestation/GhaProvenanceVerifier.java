@@ -1,7 +1,6 @@
 package dev.gatehouse.attestation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.attestation.ProvenanceException.Kind;
 import dev.gatehouse.attestation.TrustedBuilders.Builder;
 import dev.gatehouse.attestation.TrustedBuilders.Context;
 import dev.gatehouse.attestation.TrustedBuilders.Style;
@@ -28,31 +27,31 @@ final class GhaProvenanceVerifier {
     VerifiedProvenance verify(SignedEnvelope signed, ProvenanceCriteria criteria, Context context) throws ProvenanceException {
         WorkflowIdentity identity = WorkflowIdentity.from(signed.certificate());
         if (!WorkflowIdentity.GITHUB_ISSUER.equals(identity.issuer())) {
-            throw new ProvenanceException(Kind.INVALID_OIDC_ISSUER, "'" + identity.issuer() + "'");
+            throw new ProvenanceException(SlsaVerifierError.INVALID_OIDC_ISSUER, "'" + identity.issuer() + "'");
         }
         String workflow = identity.workflowName();
         String workflowRef = identity.workflowRef();
         if (workflow.isEmpty() || workflowRef.isEmpty()) {
-            throw new ProvenanceException(Kind.MALFORMED_URI, "workflow URI '" + identity.subjectWorkflow() + "'");
+            throw new ProvenanceException(SlsaVerifierError.MALFORMED_URI, "workflow URI '" + identity.subjectWorkflow() + "'");
         }
         BuilderId certBuilder = BuilderId.parse(workflow + "@" + workflowRef, true);
         boolean delegator = isTrustedDelegator(workflow, context);
         if (criteria.builderId() == null) {
             if (!builders.trustedByDefault(workflow, context)) {
-                throw new ProvenanceException(Kind.UNTRUSTED_BUILDER, workflow + " is not a default trusted builder; name it with --builder-id");
+                throw new ProvenanceException(SlsaVerifierError.UNTRUSTED_BUILDER, workflow + " is not a default trusted builder; name it with --builder-id");
             }
         } else if (!delegator) {
             try {
                 certBuilder.matchesLoose(criteria.builderId(), true);
             } catch (ProvenanceException e) {
-                throw new ProvenanceException(Kind.UNTRUSTED_BUILDER, e.getMessage());
+                throw new ProvenanceException(SlsaVerifierError.UNTRUSTED_BUILDER, e.getMessage());
             }
         }
         requireBuilderRef(identity.sourceRepository(), workflowRef, criteria);
         String expectedRepo = criteria.sourceUri().replaceFirst("^git\\+https://", "").replaceFirst("^https://", "")
                 .replaceFirst("^github\\.com/", "");
         if (!expectedRepo.equals(identity.sourceRepository())) {
-            throw new ProvenanceException(Kind.MISMATCHED_SOURCE, "expected source '" + expectedRepo + "', got '" + identity.sourceRepository() + "'");
+            throw new ProvenanceException(SlsaVerifierError.MISMATCHED_SOURCE, "expected source '" + expectedRepo + "', got '" + identity.sourceRepository() + "'");
         }
 
         GhaProvenance provenance = provenance(signed.envelope(), workflow);
@@ -63,7 +62,7 @@ final class GhaProvenanceVerifier {
             if (expected == null) {
                 String prefix = workflow.substring(0, workflow.indexOf(WORKFLOWS) + WORKFLOWS.length());
                 if (!claimed.name().startsWith(prefix)) {
-                    throw new ProvenanceException(Kind.INVALID_BUILDER_ID, "builder '" + claimed.name()
+                    throw new ProvenanceException(SlsaVerifierError.INVALID_BUILDER_ID, "builder '" + claimed.name()
                             + "' is not under " + prefix + "; name it with --builder-id");
                 }
                 expected = claimed.name();
@@ -97,7 +96,7 @@ final class GhaProvenanceVerifier {
         String id = provenance.builderId();
         String[] parts = id.split("@", -1);
         if (parts.length != 2) {
-            throw new ProvenanceException(Kind.INVALID_BUILDER_ID, "'" + id + "'");
+            throw new ProvenanceException(SlsaVerifierError.INVALID_BUILDER_ID, "'" + id + "'");
         }
         String source = GitRef.parseUri(provenance.sourceUri()).uri();
         boolean testing = criteria.insecureAllowTestingBuilderRefs()
@@ -110,23 +109,23 @@ final class GhaProvenanceVerifier {
 
     private GhaProvenance provenance(DsseEnvelope envelope, String signerWorkflow) throws ProvenanceException {
         if (!envelope.isInToto()) {
-            throw new ProvenanceException(Kind.INVALID_PAYLOAD, "expected payload type '" + DsseEnvelope.IN_TOTO_PAYLOAD_TYPE
+            throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, "expected payload type '" + DsseEnvelope.IN_TOTO_PAYLOAD_TYPE
                     + "', got '" + envelope.payloadType() + "'");
         }
         InTotoStatement statement;
         try {
             statement = InTotoStatement.parse(envelope.payload());
         } catch (MalformedInputException e) {
-            throw new ProvenanceException(Kind.INVALID_PAYLOAD, e.getMessage(), e);
+            throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, e.getMessage(), e);
         }
         if (!GhaProvenance.SLSA_V02.equals(statement.predicateType()) && !GhaProvenance.SLSA_V1.equals(statement.predicateType())) {
-            throw new ProvenanceException(Kind.INVALID_PAYLOAD, "unexpected predicate type '" + statement.predicateType() + "'");
+            throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, "unexpected predicate type '" + statement.predicateType() + "'");
         }
         if (builders.find(signerWorkflow).isEmpty()) {
-            throw new ProvenanceException(Kind.INVALID_BUILDER_ID, "'" + signerWorkflow + "' is not in the trusted builders list");
+            throw new ProvenanceException(SlsaVerifierError.INVALID_BUILDER_ID, "'" + signerWorkflow + "' is not in the trusted builders list");
         }
         String buildType = GhaProvenance.claimedBuildType(statement);
-        Style style = builders.style(signerWorkflow, buildType).orElseThrow(() -> new ProvenanceException(Kind.INVALID_BUILD_TYPE,
+        Style style = builders.style(signerWorkflow, buildType).orElseThrow(() -> new ProvenanceException(SlsaVerifierError.INVALID_BUILD_TYPE,
                 "'" + buildType + "' for builder '" + signerWorkflow + "'"));
         return new GhaProvenance(statement, style);
     }
@@ -139,13 +138,13 @@ final class GhaProvenanceVerifier {
         if (criteria.sourceBranch() != null) {
             String branch = GitRef.branchOf(provenance.branchRef());
             if (!branch.equals(criteria.sourceBranch())) {
-                throw new ProvenanceException(Kind.MISMATCHED_BRANCH, "expected branch '" + criteria.sourceBranch() + "', got '" + branch + "'");
+                throw new ProvenanceException(SlsaVerifierError.MISMATCHED_BRANCH, "expected branch '" + criteria.sourceBranch() + "', got '" + branch + "'");
             }
         }
         if (criteria.sourceTag() != null) {
             String tag = GitRef.tagOf(provenance.tagRef());
             if (!tag.equals(criteria.sourceTag())) {
-                throw new ProvenanceException(Kind.MISMATCHED_TAG, "expected tag '" + criteria.sourceTag() + "', got '" + tag + "'");
+                throw new ProvenanceException(SlsaVerifierError.MISMATCHED_TAG, "expected tag '" + criteria.sourceTag() + "', got '" + tag + "'");
             }
         }
         if (criteria.sourceVersionedTag() != null) {
@@ -156,10 +155,10 @@ final class GhaProvenanceVerifier {
             for (Map.Entry<String, String> e : criteria.workflowInputs().entrySet()) {
                 JsonNode value = inputs.get(e.getKey());
                 if (value == null || !value.isTextual()) {
-                    throw new ProvenanceException(Kind.MISMATCHED_WORKFLOW_INPUTS, "cannot retrieve value of '" + e.getKey() + "'");
+                    throw new ProvenanceException(SlsaVerifierError.MISMATCHED_WORKFLOW_INPUTS, "cannot retrieve value of '" + e.getKey() + "'");
                 }
                 if (!value.asText().equals(e.getValue())) {
-                    throw new ProvenanceException(Kind.MISMATCHED_WORKFLOW_INPUTS, "expected '" + e.getKey() + "=" + e.getValue()
+                    throw new ProvenanceException(SlsaVerifierError.MISMATCHED_WORKFLOW_INPUTS, "expected '" + e.getKey() + "=" + e.getValue()
                             + "', got '" + e.getKey() + "=" + value.asText() + "'");
                 }
             }
@@ -170,29 +169,29 @@ final class GhaProvenanceVerifier {
     private static void checkSource(GhaProvenance provenance, String expectedUri) throws ProvenanceException {
         String source = GitRef.normalizeUri(expectedUri);
         if (!source.startsWith("git+https://github.com/")) {
-            throw new ProvenanceException(Kind.MALFORMED_URI, "expected a github.com source repository, got '" + source + "'");
+            throw new ProvenanceException(SlsaVerifierError.MALFORMED_URI, "expected a github.com source repository, got '" + source + "'");
         }
         String fullTrigger = provenance.triggerUri();
         GitRef trigger = GitRef.parseUri(fullTrigger);
         if (!trigger.uri().equals(source)) {
-            throw new ProvenanceException(Kind.MISMATCHED_SOURCE, "expected trigger '" + fullTrigger + "' to match source-uri '" + source + "'");
+            throw new ProvenanceException(SlsaVerifierError.MISMATCHED_SOURCE, "expected trigger '" + fullTrigger + "' to match source-uri '" + source + "'");
         }
         if (trigger.ref().isEmpty()) {
-            throw new ProvenanceException(Kind.MALFORMED_URI, "missing ref: '" + fullTrigger + "'");
+            throw new ProvenanceException(SlsaVerifierError.MALFORMED_URI, "missing ref: '" + fullTrigger + "'");
         }
         String fullSource = provenance.sourceUri();
         GitRef material = GitRef.parseUri(fullSource);
         if (!material.uri().equals(source)) {
-            throw new ProvenanceException(Kind.MISMATCHED_SOURCE, "expected source '" + fullSource + "' to match source-uri '" + source + "'");
+            throw new ProvenanceException(SlsaVerifierError.MISMATCHED_SOURCE, "expected source '" + fullSource + "' to match source-uri '" + source + "'");
         }
         if (material.ref().isEmpty()) {
             if (provenance.style() == Style.DELEGATOR) {
                 return;
             }
-            throw new ProvenanceException(Kind.MALFORMED_URI, "missing ref: '" + fullSource + "'");
+            throw new ProvenanceException(SlsaVerifierError.MALFORMED_URI, "missing ref: '" + fullSource + "'");
         }
         if (!fullTrigger.equals(fullSource)) {
-            throw new ProvenanceException(Kind.INVALID_PAYLOAD, "source and trigger URIs do not match: '" + fullTrigger + "' != '" + fullSource + "'");
+            throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, "source and trigger URIs do not match: '" + fullTrigger + "' != '" + fullSource + "'");
         }
     }
 
@@ -200,13 +199,13 @@ final class GhaProvenanceVerifier {
     static void checkDigest(InTotoStatement statement, String hex) throws ProvenanceException {
         int bits = hex.length() * 4;
         if (bits < 256) {
-            throw new ProvenanceException(Kind.INVALID_HASH, "expected at least a 256-bit digest, got " + bits + " bits");
+            throw new ProvenanceException(SlsaVerifierError.INVALID_HASH, "expected at least a 256-bit digest, got " + bits + " bits");
         }
         if (statement.subjects().isEmpty()) {
-            throw new ProvenanceException(Kind.INVALID_PAYLOAD, "no subjects");
+            throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, "no subjects");
         }
         if (!statement.hasSubject("sha" + bits, hex)) {
-            throw new ProvenanceException(Kind.MISMATCHED_HASH, "expected hash '" + hex + "' not found");
+            throw new ProvenanceException(SlsaVerifierError.MISMATCHED_HASH, "expected hash '" + hex + "' not found");
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.gatehouse.attestation;
 
-import dev.gatehouse.attestation.ProvenanceException.Kind;
 
 /** Git source URIs ({@code git+https://github.com/o/r@refs/heads/main}) and refs, as provenance records them. */
 record GitRef(String uri, String ref) {
@@ -16,10 +15,10 @@ record GitRef(String uri, String ref) {
     /** Splits {@code git+URI@REF}; the ref is empty when there is none. */
     static GitRef parseUri(String uri) throws ProvenanceException {
         if (uri == null || uri.isEmpty()) {
-            throw new ProvenanceException(Kind.MALFORMED_URI, "empty source URI");
+            throw new ProvenanceException(SlsaVerifierError.MALFORMED_URI, "empty source URI");
         }
         if (!uri.startsWith("git+")) {
-            throw new ProvenanceException(Kind.MALFORMED_URI, "not a git URI: '" + uri + "'");
+            throw new ProvenanceException(SlsaVerifierError.MALFORMED_URI, "not a git URI: '" + uri + "'");
         }
         int at = uri.indexOf('@');
         return at < 0 ? new GitRef(uri, "") : new GitRef(uri.substring(0, at), uri.substring(at + 1));
@@ -42,10 +41,10 @@ record GitRef(String uri, String ref) {
     private static String nameOf(String type, String ref) throws ProvenanceException {
         String[] parts = ref.split("/", 3);
         if (parts.length < 3 || !parts[0].equals("refs") || !parts[1].equals(type)) {
-            throw new ProvenanceException(Kind.INVALID_REF, "'" + ref + "' is not a refs/" + type + "/ ref");
+            throw new ProvenanceException(SlsaVerifierError.INVALID_REF, "'" + ref + "' is not a refs/" + type + "/ ref");
         }
         if (parts[2].isEmpty()) {
-            throw new ProvenanceException(Kind.INVALID_REF, "'" + ref + "': empty ref name");
+            throw new ProvenanceException(SlsaVerifierError.INVALID_REF, "'" + ref + "': empty ref name");
         }
         return parts[2];
     }

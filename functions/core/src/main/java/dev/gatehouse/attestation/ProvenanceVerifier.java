@@ -1,7 +1,6 @@
 package dev.gatehouse.attestation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.attestation.ProvenanceException.Kind;
 import dev.gatehouse.attestation.TrustedBuilders.Context;
 import dev.gatehouse.io.MalformedInputException;
 import dev.gatehouse.io.UntrustedJson;
@@ -56,13 +55,13 @@ public final class ProvenanceVerifier {
         if (name.equals(GcbProvenanceVerifier.BUILDER)) {
             return Platform.CLOUD_BUILD;
         }
-        throw new ProvenanceException(Kind.UNSUPPORTED_BUILDER, "no verifier for builder '" + criteria.builderId() + "'");
+        throw new ProvenanceException(SlsaVerifierError.UNSUPPORTED_BUILDER, "no verifier for builder '" + criteria.builderId() + "'");
     }
 
     /** Provenance of artifacts: every digest in the criteria must be a subject. */
     public VerifiedProvenance verifyArtifacts(byte[] provenance, ProvenanceCriteria criteria) throws ProvenanceException {
         if (platform(criteria) == Platform.CLOUD_BUILD) {
-            throw new ProvenanceException(Kind.NOT_SUPPORTED, "Cloud Build provenance is verified for images only (use --image)");
+            throw new ProvenanceException(SlsaVerifierError.NOT_SUPPORTED, "Cloud Build provenance is verified for images only (use --image)");
         }
         return firstVerified(provenance, criteria, Context.ARTIFACT);
     }
@@ -84,7 +83,7 @@ public final class ProvenanceVerifier {
     public VerifiedProvenance verifyAttached(ResolvedImage image, ProvenanceCriteria criteria, ExecutorService executor)
             throws ProvenanceException {
         if (platform(criteria) == Platform.CLOUD_BUILD) {
-            throw new ProvenanceException(Kind.NOT_SUPPORTED, "Cloud Build provenance is not attached to images; pass --provenance-path");
+            throw new ProvenanceException(SlsaVerifierError.NOT_SUPPORTED, "Cloud Build provenance is not attached to images; pass --provenance-path");
         }
         EvidenceCollector.Collected collected = new EvidenceCollector(executor).collect(image.repository(), image.signedSubjects());
         List<ProvenanceException> failures = new ArrayList<>();
@@ -101,7 +100,7 @@ public final class ProvenanceVerifier {
                 } else if (evidence instanceof Evidence.SigstoreBundle b) {
                     signed = signedFromFile(b.bundle(), 0);
                 } else if (evidence instanceof Evidence.Document d && isBareSlsaStatement(d.content())) {
-                    throw new ProvenanceException(Kind.NO_VALID_SIGNATURE, "referrer " + d.descriptor().digest()
+                    throw new ProvenanceException(SlsaVerifierError.NO_VALID_SIGNATURE, "referrer " + d.descriptor().digest()
                             + " holds a bare in-toto statement whose signature is stored separately; it is not accepted as signed provenance");
                 }
                 if (signed == null || !isSlsaProvenance(signed.envelope())) {
@@ -116,14 +115,14 @@ public final class ProvenanceVerifier {
             throw failures.get(0);
         }
         String lookupFailures = collected.failures().isEmpty() ? "" : " (lookups failed: " + String.join("; ", collected.failures()) + ")";
-        throw new ProvenanceException(Kind.NO_PROVENANCE, "no signed SLSA provenance attached to " + image.reference() + lookupFailures);
+        throw new ProvenanceException(SlsaVerifierError.NO_PROVENANCE, "no signed SLSA provenance attached to " + image.reference() + lookupFailures);
     }
 
     private static DsseEnvelope envelope(byte[] layer) throws ProvenanceException {
         try {
             return DsseEnvelope.parse(layer);
         } catch (MalformedInputException e) {
-            throw new ProvenanceException(Kind.INVALID_PAYLOAD, e.getMessage(), e);
+            throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, e.getMessage(), e);
         }
     }
 
@@ -172,7 +171,7 @@ public final class ProvenanceVerifier {
         try {
             node = UntrustedJson.parseObject(document, line == 0 ? PROVENANCE_FILE : PROVENANCE_FILE + " line " + line);
         } catch (MalformedInputException e) {
-            throw new ProvenanceException(Kind.INVALID_PAYLOAD, e.getMessage(), e);
+            throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, e.getMessage(), e);
         }
         if (node.path("mediaType").asText("").startsWith("application/vnd.dev.sigstore.bundle")) {
             return signatures.fromBundle(document, node);
@@ -181,10 +180,10 @@ public final class ProvenanceVerifier {
             try {
                 return signatures.bare(DsseEnvelope.fromJson(node, ""));
             } catch (MalformedInputException e) {
-                throw new ProvenanceException(Kind.INVALID_PAYLOAD, e.getMessage(), e);
+                throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, e.getMessage(), e);
             }
         }
-        throw new ProvenanceException(Kind.INVALID_FORMAT, PROVENANCE_FILE + (line == 0 ? "" : " line " + line)
+        throw new ProvenanceException(SlsaVerifierError.INVALID_FORMAT, PROVENANCE_FILE + (line == 0 ? "" : " line " + line)
                 + ": neither a Sigstore bundle nor a DSSE envelope");
     }
 
@@ -209,11 +208,11 @@ public final class ProvenanceVerifier {
             try {
                 UntrustedJson.parse(lines.get(0), PROVENANCE_FILE);
             } catch (MalformedInputException notJsonLines) {
-                throw new ProvenanceException(Kind.INVALID_PAYLOAD, whole.getMessage(), whole);
+                throw new ProvenanceException(SlsaVerifierError.INVALID_PAYLOAD, whole.getMessage(), whole);
             }
         }
         if (lines.size() > MAX_LINES) {
-            throw new ProvenanceException(Kind.INVALID_FORMAT, PROVENANCE_FILE + ": more than " + MAX_LINES + " lines");
+            throw new ProvenanceException(SlsaVerifierError.INVALID_FORMAT, PROVENANCE_FILE + ": more than " + MAX_LINES + " lines");
         }
         return lines;
     }

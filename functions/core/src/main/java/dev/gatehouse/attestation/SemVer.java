@@ -1,6 +1,5 @@
 package dev.gatehouse.attestation;
 
-import dev.gatehouse.attestation.ProvenanceException.Kind;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,7 +45,7 @@ record SemVer(String major, String minor, String patch, String prerelease, Strin
         String pin = GitRef.tagOf(ref);
         SemVer v = parse(pin);
         if (v == null || v.parts != 3 || !v.build.isEmpty() || (!allowPrerelease && !v.prerelease.isEmpty())) {
-            throw new ProvenanceException(Kind.INVALID_REF, pin + ": not of the form vX.Y.Z");
+            throw new ProvenanceException(SlsaVerifierError.INVALID_REF, pin + ": not of the form vX.Y.Z");
         }
     }
 
@@ -57,20 +56,20 @@ record SemVer(String major, String minor, String patch, String prerelease, Strin
     static void requireVersionedTag(String provenanceTag, String expected) throws ProvenanceException {
         SemVer want = parse(expected);
         if (want == null) {
-            throw new ProvenanceException(Kind.INVALID_SEMVER, "expected tag '" + expected + "' is not a semantic version");
+            throw new ProvenanceException(SlsaVerifierError.INVALID_SEMVER, "expected tag '" + expected + "' is not a semantic version");
         }
         SemVer got = parse(provenanceTag);
         if (got == null) {
-            throw new ProvenanceException(Kind.INVALID_SEMVER, "provenance tag '" + provenanceTag + "' is not a semantic version");
+            throw new ProvenanceException(SlsaVerifierError.INVALID_SEMVER, "provenance tag '" + provenanceTag + "' is not a semantic version");
         }
         if (!want.major.equals(got.major)) {
-            throw new ProvenanceException(Kind.MISMATCHED_VERSIONED_TAG, "major version expected 'v" + want.major + "', got 'v" + got.major + "'");
+            throw new ProvenanceException(SlsaVerifierError.MISMATCHED_VERSIONED_TAG, "major version expected 'v" + want.major + "', got 'v" + got.major + "'");
         }
         if (want.parts >= 2 && !want.minor.equals(got.minor)) {
-            throw new ProvenanceException(Kind.MISMATCHED_VERSIONED_TAG, "minor version expected '" + want.minor + "', got '" + got.minor + "'");
+            throw new ProvenanceException(SlsaVerifierError.MISMATCHED_VERSIONED_TAG, "minor version expected '" + want.minor + "', got '" + got.minor + "'");
         }
         if (want.parts == 3 && !(want.patch + want.prerelease).equals(got.patch + got.prerelease)) {
-            throw new ProvenanceException(Kind.MISMATCHED_VERSIONED_TAG, "patch version expected '" + want.patch + want.prerelease
+            throw new ProvenanceException(SlsaVerifierError.MISMATCHED_VERSIONED_TAG, "patch version expected '" + want.patch + want.prerelease
                     + "', got '" + got.patch + got.prerelease + "'");
         }
     }

@@ -1,6 +1,5 @@
 package dev.gatehouse.attestation;
 
-import dev.gatehouse.attestation.ProvenanceException.Kind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateParsingException;
@@ -28,7 +27,7 @@ record WorkflowIdentity(String issuer, String subjectWorkflow, String sourceRepo
         String repoUri = extension(cert, OID + "12", true);
         String deprecatedRepo = extension(cert, OID + "5", false);
         if (!deprecatedRepo.isEmpty() && !repoUri.isEmpty() && !("https://github.com/" + deprecatedRepo).equals(repoUri)) {
-            throw new ProvenanceException(Kind.INVALID_FORMAT, "certificate source repositories disagree: '" + deprecatedRepo + "', '" + repoUri + "'");
+            throw new ProvenanceException(SlsaVerifierError.INVALID_FORMAT, "certificate source repositories disagree: '" + deprecatedRepo + "', '" + repoUri + "'");
         }
         String repo = repoUri.startsWith("https://github.com/") ? repoUri.substring("https://github.com/".length()) : repoUri;
         if (repo.isEmpty()) {
@@ -60,9 +59,9 @@ record WorkflowIdentity(String issuer, String subjectWorkflow, String sourceRepo
                 }
             }
         } catch (CertificateParsingException e) {
-            throw new ProvenanceException(Kind.INVALID_CERTIFICATE, "unreadable subject alternative names: " + e.getMessage());
+            throw new ProvenanceException(SlsaVerifierError.INVALID_CERTIFICATE, "unreadable subject alternative names: " + e.getMessage());
         }
-        throw new ProvenanceException(Kind.INVALID_FORMAT, "missing URI information from certificate");
+        throw new ProvenanceException(SlsaVerifierError.INVALID_FORMAT, "missing URI information from certificate");
     }
 
     /** A claim that Fulcio wrote first as a raw string (deprecated OID) and later DER-encoded: they must agree. */
@@ -70,10 +69,10 @@ record WorkflowIdentity(String issuer, String subjectWorkflow, String sourceRepo
         String old = extension(cert, OID + deprecatedArc, false);
         String current = extension(cert, OID + arc, true);
         if (!old.isEmpty() && !current.isEmpty() && !old.equals(current)) {
-            throw new ProvenanceException(Kind.INVALID_FORMAT, "certificate claims disagree: '" + old + "' != '" + current + "'");
+            throw new ProvenanceException(SlsaVerifierError.INVALID_FORMAT, "certificate claims disagree: '" + old + "' != '" + current + "'");
         }
         if (old.isEmpty() && current.isEmpty()) {
-            throw new ProvenanceException(Kind.INVALID_CERTIFICATE, "empty certificate fields " + OID + deprecatedArc + " and " + OID + arc);
+            throw new ProvenanceException(SlsaVerifierError.INVALID_CERTIFICATE, "empty certificate fields " + OID + deprecatedArc + " and " + OID + arc);
         }
         return current.isEmpty() ? old : current;
     }
@@ -92,9 +91,9 @@ record WorkflowIdentity(String issuer, String subjectWorkflow, String sourceRepo
             if (inner instanceof ASN1String s) {
                 return s.getString();
             }
-            throw new ProvenanceException(Kind.INVALID_CERTIFICATE, "extension " + oid + " is not a string");
+            throw new ProvenanceException(SlsaVerifierError.INVALID_CERTIFICATE, "extension " + oid + " is not a string");
         } catch (IOException | IllegalArgumentException e) {
-            throw new ProvenanceException(Kind.INVALID_CERTIFICATE, "extension " + oid + " is not valid DER");
+            throw new ProvenanceException(SlsaVerifierError.INVALID_CERTIFICATE, "extension " + oid + " is not valid DER");
         }
     }
 }

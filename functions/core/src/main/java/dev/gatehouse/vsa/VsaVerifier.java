@@ -2,6 +2,7 @@ package dev.gatehouse.vsa;
 
 import dev.gatehouse.attestation.DsseEnvelope;
 import dev.gatehouse.attestation.InTotoStatement;
+import dev.gatehouse.attestation.SlsaVerifierError;
 import dev.gatehouse.io.MalformedInputException;
 import dev.gatehouse.signature.SignatureCheck;
 import java.io.IOException;
@@ -63,14 +64,14 @@ public final class VsaVerifier {
         try {
             envelope = DsseEnvelope.parse(envelopeJson);
         } catch (MalformedInputException e) {
-            throw new VsaException(VsaException.Kind.INVALID_PAYLOAD, e.getMessage());
+            throw new VsaException(SlsaVerifierError.INVALID_PAYLOAD, e.getMessage());
         }
         return verifySignature(envelope, key, keyId);
     }
 
     public static VerifiedSummary verifySignature(DsseEnvelope envelope, PublicKey key, String keyId) throws VsaException {
         if (envelope.signatures().isEmpty()) {
-            throw new VsaException(VsaException.Kind.NO_VALID_SIGNATURE, "the envelope has no signatures");
+            throw new VsaException(SlsaVerifierError.NO_VALID_SIGNATURE, "the envelope has no signatures");
         }
         String expectedKeyId = keyId == null || keyId.isEmpty() ? KeyFingerprint.sha256(key).orElse("") : keyId;
         byte[] pae = envelope.pae();
@@ -87,19 +88,19 @@ public final class VsaVerifier {
             }
         }
         if (!verified) {
-            throw new VsaException(VsaException.Kind.NO_VALID_SIGNATURE, skipped == envelope.signatures().size()
+            throw new VsaException(SlsaVerifierError.NO_VALID_SIGNATURE, skipped == envelope.signatures().size()
                     ? "no signature is by key id '" + expectedKeyId + "'"
                     : "no signature by key id '" + expectedKeyId + "' verifies with the public key");
         }
         if (!envelope.isInToto()) {
-            throw new VsaException(VsaException.Kind.INVALID_PAYLOAD, "payload type is '" + envelope.payloadType() + "', expected "
+            throw new VsaException(SlsaVerifierError.INVALID_PAYLOAD, "payload type is '" + envelope.payloadType() + "', expected "
                     + DsseEnvelope.IN_TOTO_PAYLOAD_TYPE);
         }
         try {
             InTotoStatement statement = InTotoStatement.parse(envelope.payload());
             return new VerifiedSummary(VerificationSummary.fromStatement(statement), statement, envelope.payload());
         } catch (MalformedInputException e) {
-            throw new VsaException(VsaException.Kind.INVALID_PAYLOAD, e.getMessage());
+            throw new VsaException(SlsaVerifierError.INVALID_PAYLOAD, e.getMessage());
         }
     }
 
@@ -134,41 +135,41 @@ public final class VsaVerifier {
     public static void matchExpected(VerificationSummary vsa, Expectations expected) throws VsaException {
         matchSubjectDigests(vsa, expected.subjectDigests());
         if (vsa.verifierId().isEmpty()) {
-            throw new VsaException(VsaException.Kind.EMPTY_REQUIRED_FIELD, "the VSA has no verifier id");
+            throw new VsaException(SlsaVerifierError.EMPTY_REQUIRED_FIELD, "the VSA has no verifier id");
         }
         if (!vsa.verifierId().equals(expected.verifierId())) {
-            throw new VsaException(VsaException.Kind.MISMATCHED_VERIFIER_ID, "expected '" + expected.verifierId() + "', found '"
+            throw new VsaException(SlsaVerifierError.MISMATCHED_VERIFIER_ID, "expected '" + expected.verifierId() + "', found '"
                     + vsa.verifierId() + "'");
         }
         if (vsa.resourceUri().isEmpty()) {
-            throw new VsaException(VsaException.Kind.EMPTY_REQUIRED_FIELD, "the VSA has no resource URI");
+            throw new VsaException(SlsaVerifierError.EMPTY_REQUIRED_FIELD, "the VSA has no resource URI");
         }
         if (!vsa.resourceUri().equals(expected.resourceUri())) {
-            throw new VsaException(VsaException.Kind.MISMATCHED_RESOURCE_URI, "expected '" + expected.resourceUri() + "', found '"
+            throw new VsaException(SlsaVerifierError.MISMATCHED_RESOURCE_URI, "expected '" + expected.resourceUri() + "', found '"
                     + vsa.resourceUri() + "'");
         }
         if (vsa.result() != VerificationSummary.Result.PASSED) {
-            throw new VsaException(VsaException.Kind.NOT_PASSED, "the VSA records a failed verification");
+            throw new VsaException(SlsaVerifierError.NOT_PASSED, "the VSA records a failed verification");
         }
         matchVerifiedLevels(vsa.verifiedLevels(), expected.verifiedLevels());
     }
 
     private static void matchSubjectDigests(VerificationSummary vsa, List<String> expected) throws VsaException {
         if (expected.isEmpty()) {
-            throw new VsaException(VsaException.Kind.EMPTY_REQUIRED_FIELD, "no subject digests given");
+            throw new VsaException(SlsaVerifierError.EMPTY_REQUIRED_FIELD, "no subject digests given");
         }
         Map<String, Set<String>> present = new HashMap<>();
         vsa.subjects().forEach(s -> s.digest().forEach((type, value) -> present.computeIfAbsent(type, t -> new HashSet<>()).add(value)));
         if (present.isEmpty()) {
-            throw new VsaException(VsaException.Kind.INVALID_PAYLOAD, "the VSA has no subject digests");
+            throw new VsaException(SlsaVerifierError.INVALID_PAYLOAD, "the VSA has no subject digests");
         }
         for (String digest : expected) {
             int colon = digest.indexOf(':');
             if (colon < 0) {
-                throw new VsaException(VsaException.Kind.INVALID_PAYLOAD, "subject digest '" + digest + "' is not TYPE:VALUE");
+                throw new VsaException(SlsaVerifierError.INVALID_PAYLOAD, "subject digest '" + digest + "' is not TYPE:VALUE");
             }
             if (!present.getOrDefault(digest.substring(0, colon), Set.of()).contains(digest.substring(colon + 1))) {
-                throw new VsaException(VsaException.Kind.MISSING_SUBJECT_DIGEST, "'" + digest + "' is not a subject of the VSA");
+                throw new VsaException(SlsaVerifierError.MISSING_SUBJECT_DIGEST, "'" + digest + "' is not a subject of the VSA");
             }
         }
     }
@@ -180,16 +181,16 @@ public final class VsaVerifier {
         for (Map.Entry<String, Integer> w : wanted.entrySet()) {
             Integer level = got.get(w.getKey());
             if (level == null) {
-                throw new VsaException(VsaException.Kind.MISMATCHED_VERIFIED_LEVELS, "no SLSA " + w.getKey() + " level in the VSA");
+                throw new VsaException(SlsaVerifierError.MISMATCHED_VERIFIED_LEVELS, "no SLSA " + w.getKey() + " level in the VSA");
             }
             if (level < w.getValue()) {
-                throw new VsaException(VsaException.Kind.MISMATCHED_VERIFIED_LEVELS, "expected SLSA " + w.getKey() + " level at least "
+                throw new VsaException(SlsaVerifierError.MISMATCHED_VERIFIED_LEVELS, "expected SLSA " + w.getKey() + " level at least "
                         + w.getValue() + ", found " + level);
             }
         }
         for (String level : expected) {
             if (!isTrackLevel(level) && !present.contains(level)) {
-                throw new VsaException(VsaException.Kind.MISMATCHED_VERIFIED_LEVELS, "level '" + level + "' is not in the VSA");
+                throw new VsaException(SlsaVerifierError.MISMATCHED_VERIFIED_LEVELS, "level '" + level + "' is not in the VSA");
             }
         }
     }
@@ -207,13 +208,13 @@ public final class VsaVerifier {
             }
             String[] parts = level.split("_", 4);
             if (parts.length != 4 || !parts[2].equals("LEVEL")) {
-                throw new VsaException(VsaException.Kind.INVALID_SLSA_LEVEL, "'" + level + "' is not SLSA_<TRACK>_LEVEL_<n>");
+                throw new VsaException(SlsaVerifierError.INVALID_SLSA_LEVEL, "'" + level + "' is not SLSA_<TRACK>_LEVEL_<n>");
             }
             int n;
             try {
                 n = Integer.parseInt(parts[3]);
             } catch (NumberFormatException e) {
-                throw new VsaException(VsaException.Kind.INVALID_SLSA_LEVEL, "'" + level + "' has no level number");
+                throw new VsaException(SlsaVerifierError.INVALID_SLSA_LEVEL, "'" + level + "' has no level number");
             }
             out.merge(parts[1], n, Math::max);
         }

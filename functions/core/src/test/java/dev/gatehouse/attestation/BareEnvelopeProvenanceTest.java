@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gatehouse.attestation.ProvenanceException.Kind;
 import dev.gatehouse.signature.testing.SigstoreFixtures;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -43,7 +42,7 @@ class BareEnvelopeProvenanceTest {
         return ProvenanceFixtures.envelope(ProvenanceFixtures.statement(AT_TAG, "refs/heads/main", "branch", "workflow_dispatch"), KEY, CERT);
     }
 
-    private static Kind kindOf(byte[] envelope, ProvenanceCriteria criteria) {
+    private static SlsaVerifierError kindOf(byte[] envelope, ProvenanceCriteria criteria) {
         try {
             verifier(true).verifyArtifacts(envelope, criteria);
             return null;
@@ -64,7 +63,7 @@ class BareEnvelopeProvenanceTest {
     @Test
     void bareEnvelopeWithoutTransparencyLogProofIsRejectedUnlessIgnoredLoudly() {
         assertThatThrownBy(() -> verifier(false).verifyArtifacts(branchBuild(), onMain()))
-                .isInstanceOfSatisfying(ProvenanceException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NO_TLOG_PROOF))
+                .isInstanceOfSatisfying(ProvenanceException.class, e -> assertThat(e.kind()).isEqualTo(SlsaVerifierError.NO_TLOG_PROOF))
                 .hasMessageStartingWith("no transparency-log proof (ErrorRekorSearch)");
     }
 
@@ -72,7 +71,7 @@ class BareEnvelopeProvenanceTest {
     void bareEnvelopeIsNotTrustedWithoutATrustedRootToCheckItsCertificate() {
         assertThatThrownBy(() -> new ProvenanceVerifier(TrustedBuilders.defaults(), new ProvenanceVerifier.Options(null, true))
                 .verifyArtifacts(branchBuild(), onMain()))
-                .isInstanceOfSatisfying(ProvenanceException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NO_VALID_SIGNATURE))
+                .isInstanceOfSatisfying(ProvenanceException.class, e -> assertThat(e.kind()).isEqualTo(SlsaVerifierError.NO_VALID_SIGNATURE))
                 .hasMessageContaining("needs --trusted-root");
     }
 
@@ -81,30 +80,30 @@ class BareEnvelopeProvenanceTest {
         X509Certificate forged = new SigstoreFixtures().issue(KEY.getPublic(), AT_TAG, WorkflowIdentity.GITHUB_ISSUER,
                 Map.of("1.3.6.1.4.1.57264.1.13", "0123abcd", "1.3.6.1.4.1.57264.1.12", "https://github.com/" + ProvenanceFixtures.REPO));
         byte[] env = ProvenanceFixtures.envelope(ProvenanceFixtures.statement(AT_TAG, "refs/heads/main", "branch", "push"), KEY, forged);
-        assertThat(kindOf(env, onMain())).isEqualTo(Kind.NO_VALID_SIGNATURE);
+        assertThat(kindOf(env, onMain())).isEqualTo(SlsaVerifierError.NO_VALID_SIGNATURE);
     }
 
     @Test
     void statementLevelMismatchesNameTheirKind() {
         String source = "github.com/" + ProvenanceFixtures.REPO;
-        assertThat(kindOf(branchBuild(), criteria("github.com/acme/other", null, null, null, null, null))).isEqualTo(Kind.MISMATCHED_SOURCE);
-        assertThat(kindOf(branchBuild(), criteria(source, "dev", null, null, null, null))).isEqualTo(Kind.MISMATCHED_BRANCH);
-        assertThat(kindOf(branchBuild(), criteria(source, null, "v1.0.0", null, null, null))).isEqualTo(Kind.INVALID_REF);
+        assertThat(kindOf(branchBuild(), criteria("github.com/acme/other", null, null, null, null, null))).isEqualTo(SlsaVerifierError.MISMATCHED_SOURCE);
+        assertThat(kindOf(branchBuild(), criteria(source, "dev", null, null, null, null))).isEqualTo(SlsaVerifierError.MISMATCHED_BRANCH);
+        assertThat(kindOf(branchBuild(), criteria(source, null, "v1.0.0", null, null, null))).isEqualTo(SlsaVerifierError.INVALID_REF);
         assertThat(kindOf(branchBuild(), criteria(source, null, null, null, null, Map.of("channel", "beta"))))
-                .isEqualTo(Kind.MISMATCHED_WORKFLOW_INPUTS);
+                .isEqualTo(SlsaVerifierError.MISMATCHED_WORKFLOW_INPUTS);
         assertThat(kindOf(branchBuild(), criteria(source, null, null, null, null, Map.of("channel", "stable")))).isNull();
         assertThat(kindOf(branchBuild(), criteria(source, null, null, null,
-                "https://github.com/slsa-framework/slsa-github-generator/.github/workflows/other.yml", null))).isEqualTo(Kind.UNTRUSTED_BUILDER);
+                "https://github.com/slsa-framework/slsa-github-generator/.github/workflows/other.yml", null))).isEqualTo(SlsaVerifierError.UNTRUSTED_BUILDER);
         assertThat(kindOf(branchBuild(), criteria(source, null, null, null, ProvenanceFixtures.GENERATOR + "@v2.1.0", null))).isNull();
         assertThat(kindOf(branchBuild(), criteria(source, null, null, null, ProvenanceFixtures.GENERATOR + "@v2.0.0", null)))
-                .isEqualTo(Kind.UNTRUSTED_BUILDER);
+                .isEqualTo(SlsaVerifierError.UNTRUSTED_BUILDER);
     }
 
     @Test
     void artifactThatIsNotASubjectIsAMismatchedHash() {
         ProvenanceCriteria other = onMain().withArtifactDigests(List.of("ab".repeat(32)));
-        assertThat(kindOf(branchBuild(), other)).isEqualTo(Kind.MISMATCHED_HASH);
-        assertThat(kindOf(branchBuild(), onMain().withArtifactDigests(List.of("ab".repeat(10))))).isEqualTo(Kind.INVALID_HASH);
+        assertThat(kindOf(branchBuild(), other)).isEqualTo(SlsaVerifierError.MISMATCHED_HASH);
+        assertThat(kindOf(branchBuild(), onMain().withArtifactDigests(List.of("ab".repeat(10))))).isEqualTo(SlsaVerifierError.INVALID_HASH);
     }
 
     @Test
@@ -112,10 +111,10 @@ class BareEnvelopeProvenanceTest {
         byte[] tagged = ProvenanceFixtures.envelope(ProvenanceFixtures.statement(AT_TAG, "refs/tags/v1.4.2", "tag", "push"), KEY, CERT);
         String source = "github.com/" + ProvenanceFixtures.REPO;
         assertThat(kindOf(tagged, criteria(source, null, "v1.4.2", null, null, null))).isNull();
-        assertThat(kindOf(tagged, criteria(source, null, "v1.4", null, null, null))).isEqualTo(Kind.MISMATCHED_TAG);
+        assertThat(kindOf(tagged, criteria(source, null, "v1.4", null, null, null))).isEqualTo(SlsaVerifierError.MISMATCHED_TAG);
         assertThat(kindOf(tagged, criteria(source, null, null, "v1.4", null, null))).isNull();
-        assertThat(kindOf(tagged, criteria(source, null, null, "v1.5", null, null))).isEqualTo(Kind.MISMATCHED_VERSIONED_TAG);
-        assertThat(kindOf(tagged, criteria(source, "main", null, null, null, null))).isEqualTo(Kind.INVALID_REF);
+        assertThat(kindOf(tagged, criteria(source, null, null, "v1.5", null, null))).isEqualTo(SlsaVerifierError.MISMATCHED_VERSIONED_TAG);
+        assertThat(kindOf(tagged, criteria(source, "main", null, null, null, null))).isEqualTo(SlsaVerifierError.INVALID_REF);
     }
 
     @Test
@@ -123,7 +122,7 @@ class BareEnvelopeProvenanceTest {
         String fork = "https://github.com/evil/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml@refs/tags/v2.1.0";
         X509Certificate cert = ProvenanceFixtures.certificate(KEY, fork, ProvenanceFixtures.REPO);
         byte[] env = ProvenanceFixtures.envelope(ProvenanceFixtures.statement(fork, "refs/heads/main", "branch", "push"), KEY, cert);
-        assertThat(kindOf(env, onMain())).isEqualTo(Kind.UNTRUSTED_BUILDER);
+        assertThat(kindOf(env, onMain())).isEqualTo(SlsaVerifierError.UNTRUSTED_BUILDER);
     }
 
     @Test
@@ -131,13 +130,13 @@ class BareEnvelopeProvenanceTest {
         String atMain = ProvenanceFixtures.GENERATOR + "@refs/heads/main";
         X509Certificate cert = ProvenanceFixtures.certificate(KEY, atMain, ProvenanceFixtures.REPO);
         byte[] env = ProvenanceFixtures.envelope(ProvenanceFixtures.statement(atMain, "refs/heads/main", "branch", "push"), KEY, cert);
-        assertThat(kindOf(env, onMain())).isEqualTo(Kind.INVALID_REF);
+        assertThat(kindOf(env, onMain())).isEqualTo(SlsaVerifierError.INVALID_REF);
     }
 
     @Test
     void statementThatClaimsAnotherBuilderVersionThanItsSignerIsAMismatchedBuilderId() {
         ObjectNode s = ProvenanceFixtures.statement(ProvenanceFixtures.GENERATOR + "@refs/tags/v9.9.9", "refs/heads/main", "branch", "push");
-        assertThat(kindOf(ProvenanceFixtures.envelope(s, KEY, CERT), onMain())).isEqualTo(Kind.MISMATCHED_BUILDER_ID);
+        assertThat(kindOf(ProvenanceFixtures.envelope(s, KEY, CERT), onMain())).isEqualTo(SlsaVerifierError.MISMATCHED_BUILDER_ID);
     }
 
     @Test
@@ -147,13 +146,13 @@ class BareEnvelopeProvenanceTest {
         String changed = Base64.getEncoder().encodeToString(new String(Base64.getDecoder().decode(payload), StandardCharsets.UTF_8)
                 .replace("widget", "gadget").getBytes(StandardCharsets.UTF_8));
         byte[] tampered = json.replace(payload, changed).getBytes(StandardCharsets.UTF_8);
-        assertThat(kindOf(tampered, onMain())).isEqualTo(Kind.NO_VALID_SIGNATURE);
+        assertThat(kindOf(tampered, onMain())).isEqualTo(SlsaVerifierError.NO_VALID_SIGNATURE);
     }
 
     @Test
     void malformedProvenanceNamesTheFormatAndThePlace() {
         assertThatThrownBy(() -> verifier(true).verifyArtifacts("{\"payloadType\": \"x\",\n \"payload\": }".getBytes(StandardCharsets.UTF_8), onMain()))
-                .isInstanceOfSatisfying(ProvenanceException.class, e -> assertThat(e.kind()).isEqualTo(Kind.INVALID_PAYLOAD))
+                .isInstanceOfSatisfying(ProvenanceException.class, e -> assertThat(e.kind()).isEqualTo(SlsaVerifierError.INVALID_PAYLOAD))
                 .hasMessageContaining("provenance file at line 2");
         assertThatThrownBy(() -> verifier(true).verifyArtifacts("{\"payloadType\": \"x\", \"payload\": \"%%%\", \"signatures\": []}"
                 .getBytes(StandardCharsets.UTF_8), onMain()))

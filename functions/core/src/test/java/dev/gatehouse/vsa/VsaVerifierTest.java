@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.attestation.SlsaVerifierError;
 import dev.gatehouse.io.UntrustedJson;
 import dev.gatehouse.signing.LocalKeySigner;
 import java.math.BigInteger;
@@ -23,7 +24,7 @@ class VsaVerifierTest {
         return new VsaPublisher(SIGNER).sign(summary).json();
     }
 
-    private static VsaException.Kind failure(byte[] envelope, String keyId, VsaVerifier.Expectations expected) {
+    private static SlsaVerifierError failure(byte[] envelope, String keyId, VsaVerifier.Expectations expected) {
         try {
             VsaVerifier.verify(envelope, SIGNER.publicKey(), keyId, expected);
         } catch (VsaException e) {
@@ -50,15 +51,15 @@ class VsaVerifierTest {
             String payload = new String(Base64.getDecoder().decode(e.get("payload").asText()));
             e.put("payload", Base64.getEncoder().encodeToString(payload.replace("PASSED", "PASSEd").getBytes()));
         });
-        assertThat(failure(altered, SIGNER.keyId(), VsaFixtures.expect(List.of()))).isEqualTo(VsaException.Kind.NO_VALID_SIGNATURE);
+        assertThat(failure(altered, SIGNER.keyId(), VsaFixtures.expect(List.of()))).isEqualTo(SlsaVerifierError.NO_VALID_SIGNATURE);
     }
 
     @Test
     void signatureNamingAnotherKeyIdIsSkippedAndAnUnnamedOneIsTried() throws Exception {
         byte[] envelope = signed(VsaFixtures.passed());
-        assertThat(failure(envelope, "another-key", VsaFixtures.expect(List.of()))).isEqualTo(VsaException.Kind.NO_VALID_SIGNATURE);
+        assertThat(failure(envelope, "another-key", VsaFixtures.expect(List.of()))).isEqualTo(SlsaVerifierError.NO_VALID_SIGNATURE);
         // No key id given: the SSH fingerprint is expected, which the envelope's key id is not.
-        assertThat(failure(envelope, "", VsaFixtures.expect(List.of()))).isEqualTo(VsaException.Kind.NO_VALID_SIGNATURE);
+        assertThat(failure(envelope, "", VsaFixtures.expect(List.of()))).isEqualTo(SlsaVerifierError.NO_VALID_SIGNATURE);
         byte[] unnamed = edit(envelope, e -> ((ObjectNode) e.get("signatures").get(0)).put("keyid", ""));
         VsaVerifier.verify(unnamed, SIGNER.publicKey(), "", VsaFixtures.expect(List.of()));
         byte[] byFingerprint = edit(envelope, e -> ((ObjectNode) e.get("signatures").get(0))
@@ -85,39 +86,39 @@ class VsaVerifierTest {
         byte[] envelope = signed(VsaFixtures.passed());
         String id = SIGNER.keyId();
         assertThat(failure(envelope, id, new VsaVerifier.Expectations(List.of(), "x", "y", List.of())))
-                .isEqualTo(VsaException.Kind.EMPTY_REQUIRED_FIELD);
+                .isEqualTo(SlsaVerifierError.EMPTY_REQUIRED_FIELD);
         assertThat(failure(envelope, id, new VsaVerifier.Expectations(List.of("sha256:" + "0".repeat(64)), "x", "y", List.of())))
-                .isEqualTo(VsaException.Kind.MISSING_SUBJECT_DIGEST);
+                .isEqualTo(SlsaVerifierError.MISSING_SUBJECT_DIGEST);
         assertThat(failure(envelope, id, new VsaVerifier.Expectations(List.of("nocolon"), "x", "y", List.of())))
-                .isEqualTo(VsaException.Kind.INVALID_PAYLOAD);
+                .isEqualTo(SlsaVerifierError.INVALID_PAYLOAD);
         assertThat(failure(envelope, id, new VsaVerifier.Expectations(List.of(VsaFixtures.IMAGE.toString()), "x", "y", List.of())))
-                .isEqualTo(VsaException.Kind.MISMATCHED_VERIFIER_ID);
+                .isEqualTo(SlsaVerifierError.MISMATCHED_VERIFIER_ID);
         assertThat(failure(envelope, id, new VsaVerifier.Expectations(List.of(VsaFixtures.IMAGE.toString()), VsaFixtures.VERIFIER,
-                "oci://elsewhere", List.of()))).isEqualTo(VsaException.Kind.MISMATCHED_RESOURCE_URI);
+                "oci://elsewhere", List.of()))).isEqualTo(SlsaVerifierError.MISMATCHED_RESOURCE_URI);
         assertThat(failure(envelope, id, VsaFixtures.expect(List.of("SLSA_BUILD_LEVEL_3"))))
-                .isEqualTo(VsaException.Kind.MISMATCHED_VERIFIED_LEVELS);
+                .isEqualTo(SlsaVerifierError.MISMATCHED_VERIFIED_LEVELS);
         assertThat(failure(envelope, id, VsaFixtures.expect(List.of("SLSA_SOURCE_LEVEL_1"))))
-                .isEqualTo(VsaException.Kind.MISMATCHED_VERIFIED_LEVELS);
+                .isEqualTo(SlsaVerifierError.MISMATCHED_VERIFIED_LEVELS);
         assertThat(failure(envelope, id, VsaFixtures.expect(List.of("FEDRAMP_LOW"))))
-                .isEqualTo(VsaException.Kind.MISMATCHED_VERIFIED_LEVELS);
+                .isEqualTo(SlsaVerifierError.MISMATCHED_VERIFIED_LEVELS);
         assertThat(failure(envelope, id, VsaFixtures.expect(List.of("SLSA_BUILD_LEVEL_x"))))
-                .isEqualTo(VsaException.Kind.INVALID_SLSA_LEVEL);
+                .isEqualTo(SlsaVerifierError.INVALID_SLSA_LEVEL);
         assertThat(failure(envelope, id, VsaFixtures.expect(List.of("SLSA_BUILD_2"))))
-                .isEqualTo(VsaException.Kind.INVALID_SLSA_LEVEL);
+                .isEqualTo(SlsaVerifierError.INVALID_SLSA_LEVEL);
         VsaVerifier.verify(envelope, SIGNER.publicKey(), id, VsaFixtures.expect(List.of("SLSA_BUILD_LEVEL_0", "SLSA_BUILD_LEVEL_2")));
     }
 
     @Test
     void failedVerificationIsRejectedEvenWhenEverythingElseMatches() throws Exception {
         byte[] envelope = signed(VsaFixtures.summary(VerificationSummary.Result.FAILED, List.of("SLSA_BUILD_LEVEL_2")));
-        assertThat(failure(envelope, SIGNER.keyId(), VsaFixtures.expect(List.of()))).isEqualTo(VsaException.Kind.NOT_PASSED);
+        assertThat(failure(envelope, SIGNER.keyId(), VsaFixtures.expect(List.of()))).isEqualTo(SlsaVerifierError.NOT_PASSED);
     }
 
     @Test
     void malformedEnvelopesAndOtherPayloadsAreInvalidPayloads() throws Exception {
-        assertThat(failure("{\"payload\":".getBytes(), "", VsaFixtures.expect(List.of()))).isEqualTo(VsaException.Kind.INVALID_PAYLOAD);
+        assertThat(failure("{\"payload\":".getBytes(), "", VsaFixtures.expect(List.of()))).isEqualTo(SlsaVerifierError.INVALID_PAYLOAD);
         assertThat(failure("{\"payloadType\":\"x\",\"payload\":\"e30=\",\"signatures\":[]}".getBytes(), "", VsaFixtures.expect(List.of())))
-                .isEqualTo(VsaException.Kind.NO_VALID_SIGNATURE);
+                .isEqualTo(SlsaVerifierError.NO_VALID_SIGNATURE);
         byte[] provenance = new VsaPublisher(SIGNER).sign(VsaFixtures.passed()).json();
         byte[] otherType = edit(provenance, e -> {
             String payload = new String(Base64.getDecoder().decode(e.get("payload").asText()));
@@ -126,7 +127,7 @@ class VsaVerifierTest {
         });
         byte[] resigned = dev.gatehouse.signing.DsseSigner.sign("application/vnd.in-toto+json",
                 Base64.getDecoder().decode(UntrustedJson.mapper().readTree(otherType).get("payload").asText()), SIGNER).json();
-        assertThat(failure(resigned, SIGNER.keyId(), VsaFixtures.expect(List.of()))).isEqualTo(VsaException.Kind.INVALID_PAYLOAD);
+        assertThat(failure(resigned, SIGNER.keyId(), VsaFixtures.expect(List.of()))).isEqualTo(SlsaVerifierError.INVALID_PAYLOAD);
     }
 
     private static void copy(BigInteger n, byte[] into, int at) {
