@@ -33,19 +33,8 @@ final class OciCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    static ResolvedImage resolve(RegistryOptions registry, String image, String platform) throws RegistryException {
-        ResolvedImage resolved = registry.repositories().resolve(ImageReference.parse(image));
-        if (platform == null) {
-            return resolved;
-        }
-        Platform wanted = Platform.parse(platform);
-        return resolved.forPlatform(wanted).orElseThrow(() -> new RegistryException(RegistryException.Kind.NOT_FOUND,
-                resolved.reference() + " has no " + wanted + " image"));
-    }
-
-    @Command(name = "resolve", mixinStandardHelpOptions = true,
-            description = "Print the digest an image reference resolves to (and an index's platforms).")
-    static final class Resolve implements Callable<Integer> {
+    /** The image a subcommand looks at, narrowed to one platform of a multi-platform image when asked. Use as {@code @Mixin}. */
+    static final class ImageArgument {
         @Mixin
         RegistryOptions registry;
 
@@ -55,12 +44,29 @@ final class OciCommand implements Runnable {
         @Parameters(paramLabel = "IMAGE", description = "Image reference or oci:DIR[:TAG].")
         String image;
 
+        ResolvedImage resolve() throws RegistryException {
+            ResolvedImage resolved = registry.repositories().resolve(ImageReference.parse(image));
+            if (platform == null) {
+                return resolved;
+            }
+            Platform wanted = Platform.parse(platform);
+            return resolved.forPlatform(wanted).orElseThrow(() -> new RegistryException(RegistryException.Kind.NOT_FOUND,
+                    resolved.reference() + " has no " + wanted + " image"));
+        }
+    }
+
+    @Command(name = "resolve", mixinStandardHelpOptions = true,
+            description = "Print the digest an image reference resolves to (and an index's platforms).")
+    static final class Resolve implements Callable<Integer> {
+        @Mixin
+        ImageArgument target;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            ResolvedImage resolved = resolve(registry, image, platform);
+            ResolvedImage resolved = target.resolve();
             PrintWriter out = spec.commandLine().getOut();
             out.println(resolved.reference().repositoryName() + "@" + resolved.digest());
             out.println("  mediaType " + resolved.descriptor().mediaType() + ", " + resolved.manifest().size() + " bytes");
@@ -79,23 +85,17 @@ final class OciCommand implements Runnable {
                     + ".sig/.att/.sbom tags, for every digest whose signatures count for it.")
     static final class Discover implements Callable<Integer> {
         @Mixin
-        RegistryOptions registry;
-
-        @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Select this platform of a multi-platform image.")
-        String platform;
+        ImageArgument target;
 
         @Option(names = "--artifact-type", paramLabel = "TYPE", description = "Only referrers of this artifact type.")
         String artifactType;
-
-        @Parameters(paramLabel = "IMAGE", description = "Image reference or oci:DIR[:TAG].")
-        String image;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            ResolvedImage resolved = resolve(registry, image, platform);
+            ResolvedImage resolved = target.resolve();
             OciRepository repository = resolved.repository();
             PrintWriter out = spec.commandLine().getOut();
             for (Digest subject : resolved.signedSubjects()) {

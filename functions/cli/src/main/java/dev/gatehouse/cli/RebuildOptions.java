@@ -3,17 +3,23 @@ package dev.gatehouse.cli;
 import dev.gatehouse.aws.DynamoDbImageGraph;
 import dev.gatehouse.aws.GatehouseTable;
 import dev.gatehouse.io.MalformedInputException;
+import dev.gatehouse.oci.Digest;
+import dev.gatehouse.oci.ImageReference;
+import dev.gatehouse.oci.RegistryException;
 import dev.gatehouse.ports.ImageGraph;
 import dev.gatehouse.ports.local.JsonLinesImageGraph;
 import dev.gatehouse.rebuild.RebuildCatalog;
+import dev.gatehouse.rebuild.RebuildPlan;
+import dev.gatehouse.rebuild.RebuildPlanner;
 import java.net.URI;
 import java.nio.file.Path;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** Where the rebuild commands read the catalog and the image graph. Use as {@code @Mixin}. */
+/** The base whose new digest the rebuild commands plan for, and where they read the catalog and the image graph. Use as {@code @Mixin}. */
 public final class RebuildOptions {
 
     @Option(names = "--catalog", paramLabel = "FILE", required = true,
@@ -35,11 +41,27 @@ public final class RebuildOptions {
     @Option(names = "--dynamodb-endpoint", paramLabel = "URL", description = "DynamoDB endpoint for --graph-table (e.g. DynamoDB Local).")
     URI dynamoDbEndpoint;
 
-    RebuildCatalog catalog() throws MalformedInputException {
-        return RebuildCatalog.read(catalog);
+    @Parameters(paramLabel = "BASE_REF",
+            description = "The base tag (registry/repo:tag); with @sha256:... the new digest is taken as given, otherwise the tag is resolved now.")
+    String baseRef;
+
+    /** What a new digest of BASE_REF asks for, with the catalog and the graph the plan was made from. */
+    record Planned(RebuildCatalog catalog, ImageGraph graph, RebuildPlan plan) {
     }
 
-    ImageGraph graph() throws MalformedInputException {
+    Planned plan(RegistryOptions registry) throws MalformedInputException, RegistryException {
+        ImageReference base = ImageReference.parse(baseRef);
+        if (base.isLayout() || base.tag() == null) {
+            throw new IllegalArgumentException("BASE_REF must name a registry tag (registry/repo:tag), got '" + baseRef + "'");
+        }
+        RebuildCatalog rebuildCatalog = RebuildCatalog.read(catalog);
+        ImageGraph imageGraph = graph();
+        Digest digest = base.digest() != null ? base.digest() : registry.repositories().open(base).resolve(base.tag()).digest();
+        return new Planned(rebuildCatalog, imageGraph,
+                new RebuildPlanner(imageGraph, rebuildCatalog).forNewBase(base.repositoryName(), base.tag(), digest));
+    }
+
+    private ImageGraph graph() throws MalformedInputException {
         if (graph.file != null) {
             return JsonLinesImageGraph.open(graph.file);
         }

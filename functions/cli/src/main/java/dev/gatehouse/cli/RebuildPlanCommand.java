@@ -1,18 +1,14 @@
 package dev.gatehouse.cli;
 
 import dev.gatehouse.io.UntrustedJson;
-import dev.gatehouse.oci.Digest;
-import dev.gatehouse.oci.ImageReference;
 import dev.gatehouse.rebuild.RebuildPlan;
 import dev.gatehouse.rebuild.RebuildPlanJson;
-import dev.gatehouse.rebuild.RebuildPlanner;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code gatehouse rebuild plan BASE_REF}: what a new digest of a base tag would rebuild, in order, and why. */
 @Command(
@@ -33,10 +29,6 @@ final class RebuildPlanCommand implements Callable<Integer> {
     @Mixin
     RegistryOptions registry;
 
-    @Parameters(paramLabel = "BASE_REF",
-            description = "The base tag (registry/repo:tag); with @sha256:... the new digest is taken as given, otherwise the tag is resolved now.")
-    String baseRef;
-
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default ${DEFAULT-VALUE}).")
     Format format;
 
@@ -45,12 +37,7 @@ final class RebuildPlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ImageReference base = ImageReference.parse(baseRef);
-        if (base.isLayout() || base.tag() == null) {
-            throw new IllegalArgumentException("BASE_REF must name a registry tag (registry/repo:tag), got '" + baseRef + "'");
-        }
-        Digest digest = base.digest() != null ? base.digest() : registry.repositories().open(base).resolve(base.tag()).digest();
-        RebuildPlan plan = new RebuildPlanner(rebuild.graph(), rebuild.catalog()).forNewBase(base.repositoryName(), base.tag(), digest);
+        RebuildPlan plan = rebuild.plan(registry).plan();
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {
             out.println(UntrustedJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(RebuildPlanJson.json(plan)));

@@ -3,16 +3,12 @@ package dev.gatehouse.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.io.UntrustedJson;
-import dev.gatehouse.oci.Digest;
-import dev.gatehouse.oci.ImageReference;
-import dev.gatehouse.ports.ImageGraph;
 import dev.gatehouse.ports.local.InMemoryIdempotencyKeys;
 import dev.gatehouse.ports.local.RecordingEventPublisher;
 import dev.gatehouse.rebuild.BuildahRunner;
 import dev.gatehouse.rebuild.RebuildCatalog;
 import dev.gatehouse.rebuild.RebuildPlan;
 import dev.gatehouse.rebuild.RebuildPlanJson;
-import dev.gatehouse.rebuild.RebuildPlanner;
 import dev.gatehouse.rebuild.Rebuilder;
 import dev.gatehouse.rebuild.StepOutcome;
 import java.io.PrintWriter;
@@ -25,7 +21,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code gatehouse rebuild run BASE_REF}: rebuilds, with buildah, what a new digest of a base tag asks for. */
 @Command(
@@ -47,9 +42,6 @@ final class RebuildRunCommand implements Callable<Integer> {
     @Mixin
     RegistryOptions registry;
 
-    @Parameters(paramLabel = "BASE_REF", description = "The base tag (registry/repo:tag[@sha256:...]); without a digest the tag is resolved now.")
-    String baseRef;
-
     @Option(names = "--buildah", paramLabel = "PATH", defaultValue = "buildah", description = "The buildah binary (default ${DEFAULT-VALUE}).")
     String buildah;
 
@@ -65,21 +57,16 @@ final class RebuildRunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ImageReference base = ImageReference.parse(baseRef);
-        if (base.isLayout() || base.tag() == null) {
-            throw new IllegalArgumentException("BASE_REF must name a registry tag (registry/repo:tag), got '" + baseRef + "'");
-        }
-        RebuildCatalog catalog = rebuild.catalog();
-        ImageGraph graph = rebuild.graph();
-        Digest digest = base.digest() != null ? base.digest() : registry.repositories().open(base).resolve(base.tag()).digest();
-        RebuildPlan plan = new RebuildPlanner(graph, catalog).forNewBase(base.repositoryName(), base.tag(), digest);
+        RebuildOptions.Planned planned = rebuild.plan(registry);
+        RebuildCatalog catalog = planned.catalog();
+        RebuildPlan plan = planned.plan();
         PrintWriter err = spec.commandLine().getErr();
         Path root = storage != null ? storage : Files.createTempDirectory("gatehouse-buildah-");
         Clock clock = Clock.systemUTC();
         // buildah's --tls-verify covers every registry of a build, so any plain-HTTP host turns it off for the run.
         BuildahRunner runner = new BuildahRunner(buildah, root, Files.createTempDirectory("gatehouse-rebuild-"),
                 !registry.plainHttpUnsafe.isEmpty(), registry.dockerConfig, catalog.settings().buildTimeout(), clock);
-        Rebuilder rebuilder = new Rebuilder(runner, graph, new InMemoryIdempotencyKeys(clock), new RecordingEventPublisher(10_000),
+        Rebuilder rebuilder = new Rebuilder(runner, planned.graph(), new InMemoryIdempotencyKeys(clock), new RecordingEventPublisher(10_000),
                 catalog.settings(), clock, line -> {
                     err.println(line);
                     err.flush();
