@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.gatehouse.oci.testing.TestImages;
 import dev.gatehouse.ports.RegistryCredentials;
+import dev.gatehouse.verify.EvidenceCollector;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -16,8 +17,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -109,27 +112,100 @@ class RegistryClientFaultsTest {
     }
 
     @Test
-    void hugeManifestIsTooLargeWhetherAnnouncedOrStreamed() throws Exception {
+    void hugeManifestAnnouncedByItsLengthOrDescriptorIsTooLargeBeforeItIsRead() throws Exception {
         byte[] huge = new byte[Manifest.MAX_BYTES + 1024];
         Arrays.fill(huge, (byte) ' ');
         HttpServer announced = serve(ex -> send(ex, 200, MediaTypes.OCI_MANIFEST, huge));
         assertThatThrownBy(() -> repository(announced).manifest(Digest.sha256(huge)))
                 .satisfies(e -> assertThat(kindOf(e)).isEqualTo(RegistryException.Kind.TOO_LARGE))
                 .hasMessageContaining("exceed the limit of " + Manifest.MAX_BYTES);
-        HttpServer chunked = serve(ex -> {
-            ex.getResponseHeaders().set("Content-Type", MediaTypes.OCI_MANIFEST);
-            ex.sendResponseHeaders(200, 0);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(huge);
-            } catch (IOException e) {
-                // The client hangs up once it has read past the limit.
-            }
-        });
-        assertThatThrownBy(() -> repository(chunked).manifest(Digest.sha256(huge)))
-                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(RegistryException.Kind.TOO_LARGE));
         Descriptor big = new Descriptor(MediaTypes.OCI_MANIFEST, Digest.sha256(huge), huge.length, Map.of(), null, null);
         assertThatThrownBy(() -> repository(announced).manifest(big))
                 .satisfies(e -> assertThat(kindOf(e)).isEqualTo(RegistryException.Kind.TOO_LARGE));
+    }
+
+    /** What a streaming server got onto the wire, known once the client hung up (or it wrote everything). */
+    private static final class Streamed {
+        final CompletableFuture<Long> written = new CompletableFuture<>();
+        final AtomicInteger hungUp = new AtomicInteger();
+
+        /** Writes {@code total} filler bytes from one 64 KiB buffer, without a Content-Length: the test holds none of it. */
+        void stream(HttpExchange exchange, String contentType, long total) throws IOException {
+            exchange.getResponseHeaders().set("Content-Type", contentType);
+            exchange.sendResponseHeaders(200, 0);
+            byte[] filler = new byte[64 * 1024];
+            Arrays.fill(filler, (byte) ' ');
+            long count = 0;
+            try (OutputStream out = exchange.getResponseBody()) {
+                while (count < total) {
+                    int n = (int) Math.min(filler.length, total - count);
+                    out.write(filler, 0, n);
+                    count += n;
+                }
+            } catch (IOException e) {
+                hungUp.incrementAndGet();
+            } finally {
+                written.complete(count);
+            }
+        }
+
+        long awaitWritten() throws Exception {
+            return written.get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    private static final long HUNDRED_MB = 100_000_000L;
+    /** Loopback socket buffers (up to 32 MiB receive, 4 MiB send here) hold what the client never read. */
+    private static final long SOCKET_BUFFERS = 40L << 20;
+
+    @Test
+    void aHundredMegabyteManifestIsRefusedAtTheLimitAndTheConnectionDropped() throws Exception {
+        Streamed byDigest = new Streamed();
+        HttpServer server = serve(ex -> byDigest.stream(ex, MediaTypes.OCI_MANIFEST, HUNDRED_MB));
+        Digest digest = Digest.sha256("never served".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> repository(server).manifest(digest))
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(RegistryException.Kind.TOO_LARGE))
+                .hasMessage("127.0.0.1:" + server.getAddress().getPort() + "/r@" + digest + ": manifest: more than "
+                        + Manifest.MAX_BYTES + " bytes (the limit)");
+        assertThat(byDigest.awaitWritten()).as("bytes the server got out before the client hung up")
+                .isLessThan(Manifest.MAX_BYTES + SOCKET_BUFFERS);
+        assertThat(byDigest.hungUp.get()).isEqualTo(1);
+
+        // By tag: the HEAD names no digest, so the manifest is read (bounded) to compute it.
+        Streamed byTag = new Streamed();
+        HttpServer tagged = serve(ex -> {
+            if (ex.getRequestMethod().equals("HEAD")) {
+                send(ex, 200, MediaTypes.OCI_MANIFEST, new byte[0]);
+            } else {
+                byTag.stream(ex, MediaTypes.OCI_MANIFEST, HUNDRED_MB);
+            }
+        });
+        assertThatThrownBy(() -> repository(tagged).resolve("v1"))
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(RegistryException.Kind.TOO_LARGE))
+                .hasMessageEndingWith("/r:v1: manifest: more than " + Manifest.MAX_BYTES + " bytes (the limit)");
+        assertThat(byTag.awaitWritten()).isLessThan(Manifest.MAX_BYTES + SOCKET_BUFFERS);
+        assertThat(byTag.hungUp.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aHundredMegabyteConfigOrDocumentBlobIsRefusedAtItsLimitAndTheConnectionDropped() throws Exception {
+        Streamed config = new Streamed();
+        HttpServer server = serve(ex -> config.stream(ex, "application/octet-stream", HUNDRED_MB));
+        Digest digest = Digest.sha256("never served".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> repository(server).blob(digest, ImageConfig.MAX_BYTES))
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(RegistryException.Kind.TOO_LARGE))
+                .hasMessageEndingWith("/r@" + digest + ": blob is larger than the limit of " + ImageConfig.MAX_BYTES + " bytes");
+        assertThat(config.awaitWritten()).isLessThan(ImageConfig.MAX_BYTES + SOCKET_BUFFERS);
+        assertThat(config.hungUp.get()).isEqualTo(1);
+
+        // SBOMs and other attested documents have the largest limit (64 MiB); twice 100 MB leaves room for the socket buffers.
+        Streamed document = new Streamed();
+        HttpServer documents = serve(ex -> document.stream(ex, "application/octet-stream", 2 * HUNDRED_MB));
+        assertThatThrownBy(() -> repository(documents).blob(digest, EvidenceCollector.MAX_DOCUMENT))
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(RegistryException.Kind.TOO_LARGE))
+                .hasMessageContaining("blob is larger than the limit of " + EvidenceCollector.MAX_DOCUMENT + " bytes");
+        assertThat(document.awaitWritten()).isLessThan(EvidenceCollector.MAX_DOCUMENT + SOCKET_BUFFERS);
+        assertThat(document.hungUp.get()).isEqualTo(1);
     }
 
     @Test

@@ -18,6 +18,7 @@ import dev.gatehouse.vex.VexPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
@@ -50,7 +51,11 @@ class RegistryFaultsVerificationTest {
     static AdmissionFixture fixture;
     static FaultProxy proxy;
     static ExecutorService executor;
+    static final long HUNDRED_MB = 100_000_000L;
+    /** Above the largest blob limit (64 MiB for attested documents) plus what loopback socket buffers hold. */
+    static final long OVERSIZED_BLOB = 2 * HUNDRED_MB;
     static int faultFreeRequests;
+    static List<String> faultFreeBlobs;
     static String lastError;
     static Object lastEvidence;
     static Object faultFreeEvidence;
@@ -65,6 +70,8 @@ class RegistryFaultsVerificationTest {
         executor = Executors.newFixedThreadPool(8);
         assertThat(verify()).isEqualTo(Verdict.ALLOW);
         faultFreeRequests = proxy.requests();
+        faultFreeBlobs = proxy.paths().stream().filter(p -> p.startsWith("GET ") && p.contains("/blobs/"))
+                .map(p -> p.substring(4)).distinct().toList();
         faultFreeEvidence = lastEvidence;
     }
 
@@ -123,7 +130,10 @@ class RegistryFaultsVerificationTest {
                 Arguments.of("truncated blobs", new Fault.Truncated(), blobs),
                 Arguments.of("altered manifests", new Fault.Altered(), manifests),
                 Arguments.of("altered blobs (signatures, attestations, config)", new Fault.Altered(), blobs),
-                Arguments.of("delay beyond the read timeout", new Fault.Delay(Duration.ofSeconds(3)), manifests));
+                Arguments.of("delay beyond the read timeout", new Fault.Delay(Duration.ofSeconds(3)), manifests),
+                Arguments.of("wrong Docker-Content-Digest on manifests", new Fault.WrongDigest(), manifests),
+                Arguments.of("100 MB manifests", new Fault.Oversized(HUNDRED_MB), manifests),
+                Arguments.of("200 MB blobs", new Fault.Oversized(OVERSIZED_BLOB), blobs));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -134,6 +144,18 @@ class RegistryFaultsVerificationTest {
         assertThat(proxy.faulted()).isPositive();
         // Every request is tried at most 1 + 2 retries times.
         assertThat(proxy.requests()).isLessThanOrEqualTo(3 * faultFreeRequests);
+    }
+
+    @Test
+    void anOversizedConfigSignatureOrAttestationIsAnErrorOrDenyNeverAllow() {
+        // Each blob the verification reads (config, signature payloads, attestations with the SBOM), one at a time.
+        assertThat(faultFreeBlobs).hasSizeGreaterThan(2);
+        for (String blob : faultFreeBlobs) {
+            proxy.heal().inject(new Fault.Oversized(OVERSIZED_BLOB), blob::equals, -1);
+            assertThat(verify()).as(blob).isNotEqualTo(Verdict.ALLOW);
+            assertThat(proxy.faulted()).as(blob).isPositive();
+            assertThat(proxy.streamedBytes()).as("the client hangs up at its limit").isLessThan(OVERSIZED_BLOB);
+        }
     }
 
     @Test

@@ -122,6 +122,14 @@ public final class AdmissionFixture implements AutoCloseable {
         return Clock.fixed(NOW, ZoneOffset.UTC);
     }
 
+    /**
+     * The default admission configuration with the longest deadline allowed: tests that are not about
+     * the deadline must not depend on how loaded the machine is.
+     */
+    public static AdmissionConfig patientDefaults() {
+        return AdmissionConfig.defaults().withDeadline(AdmissionConfig.MAX_DEADLINE);
+    }
+
     public AdmissionHandler handler(AdmissionConfig config, VerdictCache cache, FastPath fastPath) throws Exception {
         return new AdmissionHandler(config, pipeline(), repositories, cache, fastPath, trustConfigurationDigest(), clock());
     }

@@ -71,7 +71,7 @@ class KubewardenAdmissionOracleTest {
         fixture = AdmissionFixture.create(REGISTRY, dir);
         fixture.push(REPOSITORY, "signed", Set.of());
         fixture.push(REPOSITORY, "unsigned", EnumSet.of(SampleDefect.UNSIGNED));
-        handler = fixture.handler(AdmissionConfig.defaults(), new InMemoryVerdictCache(AdmissionFixture.clock()), FastPath.NONE);
+        handler = fixture.handler(AdmissionFixture.patientDefaults(), new InMemoryVerdictCache(AdmissionFixture.clock()), FastPath.NONE);
         sigstore = new SigstoreFixtures();
         sigstore.writeTrustedRoot(fixture.trustDir());
         // Evidence signed by the sample key, and the image signature keyless, as the e2e image is.
@@ -140,7 +140,7 @@ class KubewardenAdmissionOracleTest {
 
     private static AdmissionHandler keylessHandler(String settingsFile) throws Exception {
         Path trust = trustFromKubewardenSettings(settingsFile);
-        return new AdmissionHandler(AdmissionConfig.defaults(), fixture.pipeline(PolicyBundle.hardened(), trust), fixture.repositories(),
+        return new AdmissionHandler(AdmissionFixture.patientDefaults(), fixture.pipeline(PolicyBundle.hardened(), trust), fixture.repositories(),
                 new InMemoryVerdictCache(AdmissionFixture.clock()), FastPath.NONE, Digest.sha256(Files.readAllBytes(trust)),
                 AdmissionFixture.clock());
     }

@@ -2,6 +2,7 @@ package dev.gatehouse.oci.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.gatehouse.oci.Digest;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -10,13 +11,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -45,6 +52,18 @@ public final class FaultProxy implements AutoCloseable {
 
         /** The body arrives whole but with one byte changed; headers (Docker-Content-Digest) unchanged. */
         record Altered() implements Fault {}
+
+        /** The answer is the registry's, but its Docker-Content-Digest header names another digest. */
+        record WrongDigest() implements Fault {}
+
+        /**
+         * The registry's status and headers, then a body of {@code bytes} filler bytes without a
+         * Content-Length, streamed from a small buffer (never held) until done or the client hangs up.
+         */
+        record Oversized(long bytes) implements Fault {}
+
+        /** No answer at all until the proxy is healed or closed; then the connection is closed. */
+        record Stall() implements Fault {}
     }
 
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "host", "transfer-encoding", "upgrade",
@@ -56,11 +75,15 @@ public final class FaultProxy implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger faulted = new AtomicInteger();
-    private final List<String> faultedPaths = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String> paths = new CopyOnWriteArrayList<>();
+    private final List<String> faultedPaths = new CopyOnWriteArrayList<>();
     private volatile Fault fault;
     private volatile Predicate<String> selects = path -> false;
     private volatile AtomicInteger remaining = new AtomicInteger();
     private volatile boolean always;
+    private final AtomicInteger stalled = new AtomicInteger();
+    private final AtomicLong streamedBytes = new AtomicLong();
+    private volatile CountDownLatch release = new CountDownLatch(1);
 
     private FaultProxy(String upstream) throws IOException {
         this.upstream = upstream;
@@ -88,14 +111,29 @@ public final class FaultProxy implements AutoCloseable {
         return this;
     }
 
-    /** No more faults; counters reset. */
+    /** No more faults, stalled requests let go; counters reset. */
     public FaultProxy heal() {
         this.fault = null;
         this.selects = path -> false;
+        CountDownLatch stalling = release;
+        release = new CountDownLatch(1);
+        stalling.countDown();
         requests.set(0);
         faulted.set(0);
+        paths.clear();
         faultedPaths.clear();
+        streamedBytes.set(0);
         return this;
+    }
+
+    /** Requests held by {@link Fault.Stall} right now: nothing has answered them yet. */
+    public int stalled() {
+        return stalled.get();
+    }
+
+    /** Filler bytes {@link Fault.Oversized} got onto the wire since the last {@link #heal} (socket buffers included). */
+    public long streamedBytes() {
+        return streamedBytes.get();
     }
 
     /** Requests seen since the last {@link #heal}. */
@@ -103,7 +141,12 @@ public final class FaultProxy implements AutoCloseable {
         return requests.get();
     }
 
-    /** The paths of the requests that got a fault since the last {@link #heal}. */
+    /** The requests ({@code METHOD path}) seen since the last {@link #heal}, in order. */
+    public List<String> paths() {
+        return List.copyOf(paths);
+    }
+
+    /** The requests ({@code METHOD path}) that got a fault since the last {@link #heal}. */
     public List<String> faultedPaths() {
         return List.copyOf(faultedPaths);
     }
@@ -136,6 +179,7 @@ public final class FaultProxy implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
         String path = exchange.getRequestURI().getRawPath();
+        paths.add(exchange.getRequestMethod() + " " + path);
         Fault f = take(path);
         if (f != null) {
             faulted.incrementAndGet();
@@ -154,6 +198,10 @@ public final class FaultProxy implements AutoCloseable {
                 exchange.sendResponseHeaders(500, -1);
                 return;
             }
+            if (f instanceof Fault.Stall) {
+                stall();
+                return;
+            }
             if (f instanceof Fault.Delay delay) {
                 Thread.sleep(delay.delay().toMillis());
             }
@@ -164,7 +212,17 @@ public final class FaultProxy implements AutoCloseable {
                     exchange.getResponseHeaders().put(name, List.copyOf(values));
                 }
             });
+            if (f instanceof Fault.WrongDigest) {
+                String other = "sha256:" + Digest.sha256(
+                        answer.headers().firstValue("Docker-Content-Digest").orElse(path).getBytes(StandardCharsets.UTF_8)).hex();
+                exchange.getResponseHeaders().set("Docker-Content-Digest", other);
+            }
             boolean head = exchange.getRequestMethod().equals("HEAD");
+            if (f instanceof Fault.Oversized oversized && !head) {
+                exchange.sendResponseHeaders(answer.statusCode(), 0);
+                stream(exchange.getResponseBody(), oversized.bytes());
+                return;
+            }
             if (head || body.length == 0) {
                 answer.headers().firstValue("Content-Length").ifPresent(length -> exchange.getResponseHeaders().set("Content-Length", length));
                 exchange.sendResponseHeaders(answer.statusCode(), -1);
@@ -183,6 +241,33 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
+    private void stall() throws InterruptedException {
+        CountDownLatch until = release;
+        stalled.incrementAndGet();
+        try {
+            until.await(10, TimeUnit.MINUTES);
+        } finally {
+            stalled.decrementAndGet();
+        }
+    }
+
+    /** Writes {@code total} filler bytes from one small buffer; stops quietly when the client hangs up. */
+    private void stream(OutputStream out, long total) {
+        byte[] filler = new byte[64 * 1024];
+        Arrays.fill(filler, (byte) ' ');
+        try {
+            for (long left = total; left > 0; ) {
+                int n = (int) Math.min(filler.length, left);
+                out.write(filler, 0, n);
+                streamedBytes.addAndGet(n);
+                left -= n;
+            }
+            out.close();
+        } catch (IOException e) {
+            // The client closed the connection: what it was meant to do past its limit.
+        }
+    }
+
     private HttpResponse<byte[]> forward(HttpExchange exchange) throws IOException, InterruptedException {
         byte[] requestBody = exchange.getRequestBody().readAllBytes();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + upstream + exchange.getRequestURI()))
@@ -198,6 +283,7 @@ public final class FaultProxy implements AutoCloseable {
 
     @Override
     public void close() {
+        release.countDown();
         server.stop(0);
         executor.shutdownNow();
     }
