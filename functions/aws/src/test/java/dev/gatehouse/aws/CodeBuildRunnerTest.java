@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
+import dev.gatehouse.aws.testing.AwsJsonServer;
 import dev.gatehouse.io.MalformedInputException;
-import dev.gatehouse.io.UntrustedJson;
 import dev.gatehouse.oci.Digest;
 import dev.gatehouse.ports.BuildRunner;
 import dev.gatehouse.rebuild.BuildDefinition;
 import dev.gatehouse.rebuild.Rebuilder;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -44,45 +39,31 @@ class CodeBuildRunnerTest {
     static final Digest BASE = Digest.sha256("base-2".getBytes(StandardCharsets.UTF_8));
     static final Digest PUSHED = Digest.sha256("app-2".getBytes(StandardCharsets.UTF_8));
 
-    private HttpServer server;
+    private AwsJsonServer server;
     private final List<String> targets = new CopyOnWriteArrayList<>();
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     private final Deque<String> responses = new ArrayDeque<>();
 
     @BeforeEach
     void start() throws Exception {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            try (exchange) {
-                targets.add(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
-                requests.add(UntrustedJson.mapper().readTree(exchange.getRequestBody().readAllBytes()));
-                String body = responses.isEmpty() ? "{}" : responses.removeFirst();
-                int status = 200;
-                if (body.startsWith("ERROR ")) {
-                    status = 400;
-                    exchange.getResponseHeaders().set("x-amzn-ErrorType", "ResourceNotFoundException");
-                    body = body.substring(6);
-                }
-                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-                exchange.sendResponseHeaders(status, bytes.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(bytes);
-                }
-            }
+        server = AwsJsonServer.start((target, request) -> {
+            targets.add(target);
+            requests.add(request);
+            String body = responses.isEmpty() ? "{}" : responses.removeFirst();
+            return body.startsWith("ERROR ") ? new AwsJsonServer.Reply(400, body.substring(6), "ResourceNotFoundException")
+                    : AwsJsonServer.Reply.ok(body);
         });
-        server.start();
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        server.close();
     }
 
     private CodeBuildRunner runner() {
         return new CodeBuildRunner(CodeBuildClient.builder()
                 .region(Region.EU_WEST_1)
-                .endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
+                .endpointOverride(server.uri())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .build());

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * no source. No local CodeBuild exists, so the request is read on {@link CodeBuildStub} (CodeBuild's
  * documented JSON protocol) and the buildspec checked as CodeBuild reads it (buildspec version 0.2:
  * phases, commands, exported variables); the commands that write the build context are run with
- * bash to show they reproduce the Containerfile and certificates byte for byte.
+ * bash to show they reproduce the Containerfile and certificates byte for byte
+ * ({@link CustomisationBuildspecBuildahTest} runs the whole buildspec with buildah).
  */
 class CustomisationBuildspecTest {
 

@@ -3,14 +3,8 @@ package dev.gatehouse.aws.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.gatehouse.io.UntrustedJson;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,56 +31,39 @@ public final class CodeBuildStub implements AutoCloseable {
     public static final String ACCOUNT = "123456789012";
     public static final String REGION = "eu-west-1";
 
-    private final HttpServer server;
     private final List<String> targets = new CopyOnWriteArrayList<>();
     private final List<JsonNode> startRequests = new CopyOnWriteArrayList<>();
     private final Map<String, ObjectNode> builds = new ConcurrentHashMap<>();
     private final Map<String, String> byToken = new ConcurrentHashMap<>();
+    private AwsJsonServer server;
 
-    private CodeBuildStub(HttpServer server) {
-        this.server = server;
-    }
+    private CodeBuildStub() {}
 
     /** Starts a stub on a free loopback port. */
     public static CodeBuildStub start() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        CodeBuildStub stub = new CodeBuildStub(server);
-        server.createContext("/", exchange -> {
-            try (exchange) {
-                String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
-                JsonNode request = UntrustedJson.mapper().readTree(exchange.getRequestBody().readAllBytes());
-                stub.targets.add(target);
-                int status = 200;
-                String body;
-                if (target.equals("CodeBuild_20161006.StartBuild")) {
-                    body = stub.startBuild(request);
-                } else if (target.equals("CodeBuild_20161006.BatchGetBuilds")) {
-                    body = stub.batchGetBuilds(request);
-                } else {
-                    status = 400;
-                    body = "{\"__type\":\"InvalidInputException\",\"message\":\"stub does not know " + target + "\"}";
-                }
-                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-                exchange.sendResponseHeaders(status, bytes.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(bytes);
-                }
+        CodeBuildStub stub = new CodeBuildStub();
+        stub.server = AwsJsonServer.start((target, request) -> {
+            stub.targets.add(target);
+            if (target.equals("CodeBuild_20161006.StartBuild")) {
+                return AwsJsonServer.Reply.ok(stub.startBuild(request));
             }
+            if (target.equals("CodeBuild_20161006.BatchGetBuilds")) {
+                return AwsJsonServer.Reply.ok(stub.batchGetBuilds(request));
+            }
+            return AwsJsonServer.Reply.error("InvalidInputException", "stub does not know " + target);
         });
-        server.start();
         return stub;
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return server.url();
     }
 
     /** A client of this stub with a static region and credentials. */
     public CodeBuildClient client() {
         return CodeBuildClient.builder()
                 .region(Region.of(REGION))
-                .endpointOverride(URI.create(url()))
+                .endpointOverride(server.uri())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .build();
@@ -223,6 +200,6 @@ public final class CodeBuildStub implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        server.close();
     }
 }
