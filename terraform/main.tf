@@ -290,6 +290,7 @@ locals {
         "GATEHOUSE_GRAPH_TABLE",
         "GATEHOUSE_EVENT_BUS",
         "GATEHOUSE_REBUILD_CATALOG",
+        "GATEHOUSE_SIGNING_KEY_ID",
       ]
       statements = [
         {
@@ -311,6 +312,23 @@ locals {
           sid       = "DeadLetters"
           actions   = ["sqs:SendMessage"]
           resources = [aws_sqs_queue.rebuild_status_dead_letter.arn]
+        },
+        {
+          # The after-build listeners run here for CodeBuild rebuilds: they sign the pushed image,
+          # its SBOM and provenance with the platform key and attach them in its repository.
+          sid       = "SignRebuilds"
+          actions   = ["kms:Sign", "kms:GetPublicKey"]
+          resources = [local.signing_key_arn]
+        },
+        {
+          sid       = "AttachEvidence"
+          actions   = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage"]
+          resources = var.ecr_repository_arns
+        },
+        {
+          sid       = "EcrToken"
+          actions   = ["ecr:GetAuthorizationToken"]
+          resources = ["*"]
         },
       ]
     }
