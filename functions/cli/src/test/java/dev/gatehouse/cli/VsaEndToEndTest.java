@@ -4,21 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.gatehouse.attestation.TrustedBuilders;
+import dev.gatehouse.handlers.JsonLog;
+import dev.gatehouse.handlers.Metrics;
 import dev.gatehouse.handlers.admission.AdmissionConfig;
 import dev.gatehouse.handlers.admission.AdmissionHandler;
 import dev.gatehouse.handlers.admission.AdmissionOutcome;
 import dev.gatehouse.handlers.admission.AdmissionReviews;
 import dev.gatehouse.handlers.admission.FastPath;
 import dev.gatehouse.handlers.admission.ImageVerdict;
-import dev.gatehouse.ports.VerdictCache;
-import dev.gatehouse.ports.local.InMemoryVerdictCache;
-import dev.gatehouse.vsa.VsaFastPath;
-import java.time.Duration;
-import java.util.ArrayList;
-import dev.gatehouse.handlers.JsonLog;
-import dev.gatehouse.handlers.Metrics;
 import dev.gatehouse.handlers.push.PushHandler;
 import dev.gatehouse.handlers.push.PushOutcome;
 import dev.gatehouse.io.UntrustedJson;
@@ -29,10 +23,13 @@ import dev.gatehouse.oci.ImageManifest;
 import dev.gatehouse.oci.OciRepositories;
 import dev.gatehouse.oci.OciRepository;
 import dev.gatehouse.oci.testing.LocalRegistry;
+import dev.gatehouse.oci.testing.NotificationWebhook;
 import dev.gatehouse.policy.PolicyBundle;
+import dev.gatehouse.ports.VerdictCache;
 import dev.gatehouse.ports.local.InMemoryBlobStore;
 import dev.gatehouse.ports.local.InMemoryIdempotencyKeys;
 import dev.gatehouse.ports.local.InMemoryResultStore;
+import dev.gatehouse.ports.local.InMemoryVerdictCache;
 import dev.gatehouse.ports.local.RecordingEventPublisher;
 import dev.gatehouse.sample.SampleImages;
 import dev.gatehouse.sample.SampleTrust;
@@ -42,29 +39,24 @@ import dev.gatehouse.verify.VerificationPipeline;
 import dev.gatehouse.vex.VexPolicy;
 import dev.gatehouse.vsa.VerificationSummary;
 import dev.gatehouse.vsa.VsaEmitter;
+import dev.gatehouse.vsa.VsaFastPath;
 import dev.gatehouse.vsa.VsaPublisher;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -79,39 +71,23 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class VsaEndToEndTest {
 
-    private static final BlockingQueue<byte[]> ENVELOPES = new LinkedBlockingQueue<>();
-    private static final HttpServer WEBHOOK = webhook();
+    private static final NotificationWebhook WEBHOOK = NotificationWebhook.start();
     private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
     private static final String VERIFIER = "https://gatehouse.test/verifier";
 
     @RegisterExtension
     static final LocalRegistry REGISTRY = LocalRegistry.anonymous()
-            .withNotifications(() -> URI.create("http://127.0.0.1:" + WEBHOOK.getAddress().getPort() + "/events"));
+            .withNotifications(WEBHOOK::uri);
 
     @TempDir
     Path dir;
 
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
 
-    private static HttpServer webhook() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.createContext("/events", exchange -> {
-                try (exchange) {
-                    ENVELOPES.add(exchange.getRequestBody().readAllBytes());
-                    exchange.sendResponseHeaders(200, -1);
-                }
-            });
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @AfterAll
     static void stopWebhook() {
-        WEBHOOK.stop(0);
+        WEBHOOK.close();
     }
 
     /** A sample image pushed to the registry and its events delivered to the push handler until they settle. */
@@ -148,19 +124,12 @@ class VsaEndToEndTest {
         // Deliver the registry's events to the push handler, as serve or the Lambda would, until only
         // ignorable events (pulls, blob pushes, duplicates) remain.
         List<PushOutcome> outcomes = new ArrayList<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        long lastWork = System.nanoTime();
-        while (System.nanoTime() < deadline && System.nanoTime() - lastWork < TimeUnit.SECONDS.toNanos(6)) {
-            byte[] envelope = ENVELOPES.poll(1, TimeUnit.SECONDS);
-            if (envelope != null) {
-                List<PushOutcome> handled = handler.handle(envelope).outcomes();
-                outcomes.addAll(handled);
-                if (handled.stream().anyMatch(o -> o instanceof PushOutcome.Verified || o instanceof PushOutcome.Failed)) {
-                    lastWork = System.nanoTime();
-                }
-            }
-        }
-        assertThat(System.nanoTime()).as("the VSA pushes did not settle: " + outcomes).isLessThan(deadline);
+        boolean settled = WEBHOOK.drain(envelope -> {
+            List<PushOutcome> handled = handler.handle(envelope).outcomes();
+            outcomes.addAll(handled);
+            return handled.stream().anyMatch(o -> o instanceof PushOutcome.Verified || o instanceof PushOutcome.Failed);
+        }, Duration.ofSeconds(6), Duration.ofSeconds(90));
+        assertThat(settled).as("the VSA pushes did not settle: " + outcomes).isTrue();
         return new Pushed(repositoryPath, repository, image.digest(), gatehouse, gatehouseKey, pipeline, repositories, trust, outcomes);
     }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.gatehouse.attestation.TrustedBuilders;
 import dev.gatehouse.handlers.JsonLog;
 import dev.gatehouse.handlers.Metrics;
@@ -22,6 +21,7 @@ import dev.gatehouse.oci.ImageReference;
 import dev.gatehouse.oci.OciRepositories;
 import dev.gatehouse.oci.OciRepository;
 import dev.gatehouse.oci.testing.LocalRegistry;
+import dev.gatehouse.oci.testing.NotificationWebhook;
 import dev.gatehouse.policy.PolicyBundle;
 import dev.gatehouse.ports.BuildRunner;
 import dev.gatehouse.ports.EventPublisher;
@@ -46,10 +46,6 @@ import dev.gatehouse.vex.VexPolicy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,13 +56,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -90,12 +83,11 @@ class RebuildEndToEndTest {
     static final String CVE = "CVE-2026-20001";
     static final String BUSYBOX = "/bin/busybox";
     static final String BUILDAH = "/usr/bin/buildah";
-    static final BlockingQueue<byte[]> ENVELOPES = new LinkedBlockingQueue<>();
-    static final HttpServer WEBHOOK = webhook();
+    static final NotificationWebhook WEBHOOK = NotificationWebhook.start();
 
     @RegisterExtension
     static final LocalRegistry REGISTRY = LocalRegistry.anonymous()
-            .withNotifications(() -> URI.create("http://127.0.0.1:" + WEBHOOK.getAddress().getPort() + "/events"));
+            .withNotifications(WEBHOOK::uri);
 
     static final String POLICY = """
             package gatehouse.main
@@ -133,25 +125,10 @@ class RebuildEndToEndTest {
     RebuildTrigger trigger;
     RebuildCatalog catalog;
 
-    static HttpServer webhook() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.createContext("/events", exchange -> {
-                try (exchange) {
-                    ENVELOPES.add(exchange.getRequestBody().readAllBytes());
-                    exchange.sendResponseHeaders(200, -1);
-                }
-            });
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @AfterAll
     static void stopWebhook() {
-        WEBHOOK.stop(0);
+        WEBHOOK.close();
     }
 
     @BeforeEach
@@ -273,19 +250,12 @@ class RebuildEndToEndTest {
 
     /** Delivers the registry's notifications to the push handler until only ignorable events remain for a while. */
     void drainEvents() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-        long lastWork = System.nanoTime();
-        while (System.nanoTime() < deadline && System.nanoTime() - lastWork < TimeUnit.SECONDS.toNanos(4)) {
-            byte[] envelope = ENVELOPES.poll(500, TimeUnit.MILLISECONDS);
-            if (envelope != null) {
-                delivered.add(envelope);
-                List<PushOutcome> handled = handler.handle(envelope).outcomes();
-                if (handled.stream().anyMatch(o -> o instanceof PushOutcome.Verified || o instanceof PushOutcome.Failed)) {
-                    lastWork = System.nanoTime();
-                }
-            }
-        }
-        assertThat(System.nanoTime()).as("registry events did not settle").isLessThan(deadline);
+        boolean settled = WEBHOOK.drain(envelope -> {
+            delivered.add(envelope);
+            return handler.handle(envelope).outcomes().stream()
+                    .anyMatch(o -> o instanceof PushOutcome.Verified || o instanceof PushOutcome.Failed);
+        }, Duration.ofSeconds(4), Duration.ofSeconds(240));
+        assertThat(settled).as("registry events did not settle").isTrue();
     }
 
     RebuildCatalog catalog() throws Exception {

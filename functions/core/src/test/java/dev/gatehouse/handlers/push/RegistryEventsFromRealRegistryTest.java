@@ -2,21 +2,15 @@ package dev.gatehouse.handlers.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.gatehouse.oci.Descriptor;
 import dev.gatehouse.oci.OciRepository;
 import dev.gatehouse.oci.Platform;
 import dev.gatehouse.oci.testing.LocalRegistry;
+import dev.gatehouse.oci.testing.NotificationWebhook;
 import dev.gatehouse.oci.testing.TestImages;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -26,35 +20,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Envelopes the real distribution registry POSTs to its notification endpoint, read by the parser. */
 class RegistryEventsFromRealRegistryTest {
 
-    private static final BlockingQueue<byte[]> ENVELOPES = new LinkedBlockingQueue<>();
-    private static final HttpServer WEBHOOK = webhook();
+    private static final NotificationWebhook WEBHOOK = NotificationWebhook.start();
 
     @RegisterExtension
     static final LocalRegistry REGISTRY = LocalRegistry.anonymous()
-            .withNotifications(() -> URI.create("http://127.0.0.1:" + WEBHOOK.getAddress().getPort() + "/events"));
+            .withNotifications(WEBHOOK::uri);
 
     private final RegistryEventParser parser = new RegistryEventParser();
     private final List<RegistryEvent> seen = new ArrayList<>();
 
-    private static HttpServer webhook() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.createContext("/events", exchange -> {
-                try (exchange) {
-                    ENVELOPES.add(exchange.getRequestBody().readAllBytes());
-                    exchange.sendResponseHeaders(200, -1);
-                }
-            });
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @AfterAll
     static void stopWebhook() {
-        WEBHOOK.stop(0);
+        WEBHOOK.close();
     }
 
     /** Parses envelopes as they arrive until one event matches (the registry delivers asynchronously). */
@@ -66,9 +44,9 @@ class RegistryEventsFromRealRegistryTest {
                     return event;
                 }
             }
-            byte[] envelope = ENVELOPES.poll(500, TimeUnit.MILLISECONDS);
-            if (envelope != null) {
-                seen.addAll(parser.parse(envelope));
+            NotificationWebhook.Delivery delivery = WEBHOOK.poll(Duration.ofMillis(500));
+            if (delivery != null) {
+                seen.addAll(parser.parse(delivery.body()));
             }
         }
         throw new AssertionError("no matching event within 15 s; parsed: " + seen);
