@@ -3,24 +3,14 @@ package dev.gatehouse.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.gatehouse.aws.testing.AwsJsonStub;
 import dev.gatehouse.ports.ImageEnumerator;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
 
 /**
@@ -36,54 +26,36 @@ class EcrImageEnumeratorTest {
     private static final String B = "sha256:" + "b".repeat(64);
     private static final String C = "sha256:" + "c".repeat(64);
 
-    private HttpServer server;
-    private final List<String> requests = new CopyOnWriteArrayList<>();
     /** Response bodies by target and the request's nextToken ("" for the first page). */
     private final Map<String, String> answers = new ConcurrentHashMap<>();
+    private AwsJsonStub stub;
 
     @BeforeEach
-    void start() throws Exception {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            try (exchange) {
-                String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                requests.add(target + " " + body);
-                String operation = target.substring(target.indexOf('.') + 1);
-                String token = body.contains("\"nextToken\"") ? body.replaceAll(".*\"nextToken\":\"([^\"]*)\".*", "$1") : "";
-                String repository = body.contains("\"repositoryName\"") ? body.replaceAll(".*\"repositoryName\":\"([^\"]*)\".*", "$1") : "";
-                String answer = answers.get(operation + "|" + repository + "|" + token);
-                int status = 200;
-                if (answer == null) {
-                    status = 400;
-                    answer = "{\"__type\":\"RepositoryNotFoundException\",\"message\":\"The repository with name '" + repository
-                            + "' does not exist in the registry with id '" + ACCOUNT + "'\"}";
-                    exchange.getResponseHeaders().set("x-amzn-ErrorType", "RepositoryNotFoundException");
-                }
-                byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-                exchange.sendResponseHeaders(status, bytes.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(bytes);
-                }
-            }
+    void start() {
+        stub = AwsJsonStub.start(request -> {
+            String operation = request.target().substring(request.target().indexOf('.') + 1);
+            String body = request.body();
+            String token = body.contains("\"nextToken\"") ? body.replaceAll(".*\"nextToken\":\"([^\"]*)\".*", "$1") : "";
+            String repository = body.contains("\"repositoryName\"") ? body.replaceAll(".*\"repositoryName\":\"([^\"]*)\".*", "$1") : "";
+            String answer = answers.get(operation + "|" + repository + "|" + token);
+            return answer != null ? AwsJsonStub.Answer.ok(answer) : new AwsJsonStub.Answer(400, "{\"__type\":\"RepositoryNotFoundException\","
+                    + "\"message\":\"The repository with name '" + repository + "' does not exist in the registry with id '" + ACCOUNT + "'\"}",
+                    "RepositoryNotFoundException");
         });
-        server.start();
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        stub.close();
     }
 
     private EcrImageEnumerator enumerator() {
-        EcrClient client = EcrClient.builder()
-                .region(Region.EU_WEST_1)
-                .endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
-        return new EcrImageEnumerator(client, ACCOUNT, "eu-west-1");
+        return new EcrImageEnumerator(stub.configure(EcrClient.builder()).build(), ACCOUNT, "eu-west-1");
+    }
+
+    /** Each request as "TARGET BODY". */
+    private List<String> requests() {
+        return stub.requests().stream().map(r -> r.target() + " " + r.body()).toList();
     }
 
     private static String repository(String name) {
@@ -117,8 +89,8 @@ class EcrImageEnumeratorTest {
                         host + "/team/base@" + A + " [2026.11]");
         assertThat(listing.unlisted()).isEmpty();
         assertThat(listing.truncated()).isFalse();
-        assertThat(requests).allMatch(r -> r.contains("\"registryId\":\"" + ACCOUNT + "\""));
-        assertThat(requests).filteredOn(r -> r.startsWith("AmazonEC2ContainerRegistry_V20150921.DescribeImages")).hasSize(3);
+        assertThat(requests()).allMatch(r -> r.contains("\"registryId\":\"" + ACCOUNT + "\""));
+        assertThat(requests()).filteredOn(r -> r.startsWith("AmazonEC2ContainerRegistry_V20150921.DescribeImages")).hasSize(3);
     }
 
     @Test
@@ -130,7 +102,7 @@ class EcrImageEnumeratorTest {
             assertThat(u.repository()).isEqualTo("team/gone");
             assertThat(u.problem()).contains("RepositoryNotFoundException").doesNotContain("\n");
         });
-        assertThat(requests).noneMatch(r -> r.contains("DescribeRepositories"));
+        assertThat(requests()).noneMatch(r -> r.contains("DescribeRepositories"));
     }
 
     @Test

@@ -3,25 +3,17 @@ package dev.gatehouse.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.gatehouse.aws.testing.AwsJsonStub;
 import dev.gatehouse.oci.RegistryException;
 import dev.gatehouse.ports.RegistryCredentials;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 
 /** GetAuthorizationToken against a stub ECR endpoint on loopback; nothing reaches AWS. */
@@ -29,44 +21,27 @@ class EcrRegistryCredentialsTest {
 
     private static final String HOST = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
 
-    private HttpServer server;
-    private final List<String> targets = new CopyOnWriteArrayList<>();
     private volatile int status = 200;
     private volatile String body;
+    private AwsJsonStub stub;
 
     @BeforeEach
-    void start() throws Exception {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            try (exchange) {
-                targets.add(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
-                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-                if (status != 200) {
-                    exchange.getResponseHeaders().set("x-amzn-ErrorType", "AccessDeniedException");
-                }
-                exchange.sendResponseHeaders(status, bytes.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(bytes);
-                }
-            }
-        });
-        server.start();
+    void start() {
+        stub = AwsJsonStub.start(request -> new AwsJsonStub.Answer(status, body, status == 200 ? null : "AccessDeniedException"));
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        stub.close();
     }
 
     private EcrRegistryCredentials credentials() {
-        URI endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        return new EcrRegistryCredentials(region -> EcrClient.builder()
-                .region(region)
-                .endpointOverride(endpoint)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build(), Clock.systemUTC());
+        return new EcrRegistryCredentials(region -> stub.configure(EcrClient.builder()).region(region).build(), Clock.systemUTC());
+    }
+
+    /** The operations asked for, in order. */
+    private List<String> targets() {
+        return stub.requests().stream().map(AwsJsonStub.Request::target).toList();
     }
 
     private static String tokenResponse(String userAndPassword, Instant expires) {
@@ -81,7 +56,7 @@ class EcrRegistryCredentialsTest {
         EcrRegistryCredentials ecr = credentials();
         assertThat(ecr.lookup(HOST)).contains(new RegistryCredentials.Basic("AWS", "ecr-password"));
         assertThat(ecr.lookup(HOST)).contains(new RegistryCredentials.Basic("AWS", "ecr-password"));
-        assertThat(targets).containsExactly("AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken");
+        assertThat(targets()).containsExactly("AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken");
     }
 
     @Test
@@ -91,7 +66,7 @@ class EcrRegistryCredentialsTest {
         ecr.lookup(HOST);
         body = tokenResponse("AWS:new", Instant.now().plusSeconds(12 * 3600));
         assertThat(ecr.lookup(HOST)).contains(new RegistryCredentials.Basic("AWS", "new"));
-        assertThat(targets).hasSize(2);
+        assertThat(targets()).hasSize(2);
     }
 
     @Test
@@ -99,7 +74,7 @@ class EcrRegistryCredentialsTest {
         body = tokenResponse("AWS:x", Instant.now().plusSeconds(3600));
         assertThat(credentials().lookup("ghcr.io")).isEmpty();
         assertThat(credentials().lookup("docker.io")).isEmpty();
-        assertThat(targets).isEmpty();
+        assertThat(targets()).isEmpty();
         assertThat(EcrRegistryCredentials.isEcrHost("123456789012.dkr.ecr-fips.us-gov-west-1.amazonaws.com")).isTrue();
     }
 

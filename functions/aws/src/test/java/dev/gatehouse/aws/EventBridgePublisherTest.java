@@ -4,71 +4,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
+import dev.gatehouse.aws.testing.AwsJsonStub;
 import dev.gatehouse.ports.EventPublisher.Event;
 import dev.gatehouse.ports.StoreException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /** PutEvents against a stub EventBridge endpoint on loopback (there is no local EventBridge). */
 class EventBridgePublisherTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private HttpServer server;
-    private EventBridgeClient client;
-    private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     private volatile String response = "{\"FailedEntryCount\":0,\"Entries\":[{\"EventId\":\"e-1\"}]}";
+    private AwsJsonStub stub;
+    private EventBridgeClient client;
 
     @BeforeEach
-    void start() throws Exception {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            try (exchange) {
-                requests.add(JSON.readTree(exchange.getRequestBody()));
-                byte[] bytes = response.getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-                exchange.sendResponseHeaders(200, bytes.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(bytes);
-                }
-            }
-        });
-        server.start();
-        client = EventBridgeClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
-                .region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.builder().build())
-                .build();
+    void start() {
+        stub = AwsJsonStub.start(request -> AwsJsonStub.Answer.ok(response));
+        client = stub.configure(EventBridgeClient.builder()).build();
     }
 
     @AfterEach
     void stop() {
         client.close();
-        server.stop(0);
+        stub.close();
     }
 
     @Test
     void putsOneEntryOnTheConfiguredBus() {
         new EventBridgePublisher(client, "gatehouse").publish(
                 new Event("dev.gatehouse", "Image Verified", "{\"digest\":\"sha256:ab\",\"decision\":\"DENY\"}"));
-        assertThat(requests).hasSize(1);
-        JsonNode entry = requests.get(0).get("Entries").get(0);
+        assertThat(stub.requests()).hasSize(1);
+        JsonNode entry = stub.requests().get(0).json().get("Entries").get(0);
         assertThat(entry.get("EventBusName").asText()).isEqualTo("gatehouse");
         assertThat(entry.get("Source").asText()).isEqualTo("dev.gatehouse");
         assertThat(entry.get("DetailType").asText()).isEqualTo("Image Verified");
