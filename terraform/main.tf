@@ -225,6 +225,9 @@ locals {
         "GATEHOUSE_EVENT_BUS",
         "GATEHOUSE_POLICY_REVISION",
         "GATEHOUSE_REBUILD_CATALOG",
+        "GATEHOUSE_TRUST_CONFIG",
+        "GATEHOUSE_TRUSTED_BUILDERS",
+        "GATEHOUSE_BUNDLE_PUBLIC_KEY",
       ]
       statements = [
         {

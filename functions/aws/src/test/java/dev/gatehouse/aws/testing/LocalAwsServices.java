@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import dev.gatehouse.aws.GatehouseTable;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -64,15 +66,15 @@ public final class LocalAwsServices implements BeforeAllCallback {
 
     /** A DynamoDB client on DynamoDB Local, built once per run. */
     public static DynamoDbClient dynamoDb() {
-        return await("DynamoDB Local", running().dynamoDb);
+        return available(running()::dynamoDb);
     }
 
     public static S3Client s3() {
-        return await("S3Mock", running().s3);
+        return available(running()::s3);
     }
 
     public static SqsClient sqs() {
-        return await("ElasticMQ", running().sqs);
+        return available(running()::sqs);
     }
 
     /** The Gatehouse table on DynamoDB Local, created once per run and shared by the tests. */
@@ -106,29 +108,29 @@ public final class LocalAwsServices implements BeforeAllCallback {
         return services;
     }
 
-    private static <T> T await(String name, CompletableFuture<T> started) {
+    /** The service, or the test skipped with the reason it could not start. */
+    private static <T> T available(Supplier<T> service) {
         try {
-            return started.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            Assumptions.abort(name + " could not start, skipping: " + e.getCause().getMessage());
-        } catch (TimeoutException e) {
-            Assumptions.abort(name + " did not start within " + START_TIMEOUT.toSeconds() + " s, skipping");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            Assumptions.abort("interrupted while waiting for " + name);
+            return service.get();
+        } catch (IllegalStateException e) {
+            Assumptions.abort(e.getMessage() + ", skipping");
+            throw e;
         }
-        throw new IllegalStateException("unreachable");
     }
 
-    /** The running services; closing stops them. */
-    static final class Services implements AutoCloseable {
+    /**
+     * The three services, also for test harnesses outside JUnit's extension model (the Lambda
+     * module's Quarkus test resource): {@link #start()} launches them in parallel, the accessors wait
+     * for the one asked for, and closing stops them.
+     */
+    public static final class Services implements AutoCloseable {
 
         private final List<Process> processes = new ArrayList<>();
         private final SdkHttpClient http = UrlConnectionHttpClient.builder().build();
         private volatile SQSRestServer elasticMq;
-        final CompletableFuture<DynamoDbClient> dynamoDb;
-        final CompletableFuture<S3Client> s3;
-        final CompletableFuture<SqsClient> sqs;
+        private final CompletableFuture<DynamoDbClient> dynamoDb;
+        private final CompletableFuture<S3Client> s3;
+        private final CompletableFuture<SqsClient> sqs;
 
         private Services() {
             Path home = Path.of(System.getProperty("gatehouse.aws.test-services", "../aws-test-services/target"));
@@ -139,8 +141,39 @@ public final class LocalAwsServices implements BeforeAllCallback {
             Runtime.getRuntime().addShutdownHook(new Thread(this::close));
         }
 
-        static Services start() {
+        public static Services start() {
             return new Services();
+        }
+
+        /** DynamoDB Local's client, once it answers; a service that could not start fails with the reason. */
+        public DynamoDbClient dynamoDb() {
+            return started("DynamoDB Local", dynamoDb);
+        }
+
+        public S3Client s3() {
+            return started("S3Mock", s3);
+        }
+
+        public SqsClient sqs() {
+            return started("ElasticMQ", sqs);
+        }
+
+        /** The loopback endpoint a client of these services talks to. */
+        public static String endpoint(SdkClient client) {
+            return client.serviceClientConfiguration().endpointOverride().orElseThrow().toString();
+        }
+
+        private static <T> T started(String name, CompletableFuture<T> service) {
+            try {
+                return service.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(name + " could not start: " + e.getCause().getMessage(), e.getCause());
+            } catch (TimeoutException e) {
+                throw new IllegalStateException(name + " did not start within " + START_TIMEOUT.toSeconds() + " s");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + name);
+            }
         }
 
         private DynamoDbClient startDynamoDb(Path lib, Path logs) {
