@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.aws.DynamoDbResultStore;
 import dev.gatehouse.aws.GatehouseTable;
 import dev.gatehouse.aws.S3BlobStore;
+import dev.gatehouse.handlers.push.testing.RegistryEnvelopes;
 import dev.gatehouse.handlers.scan.ScanKeys;
 import dev.gatehouse.io.UntrustedJson;
 import dev.gatehouse.lambda.testing.FunctionProfile;
@@ -29,7 +30,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -67,18 +67,10 @@ class ComplianceScanFunctionTest {
     @Inject
     ComplianceScanFunctions functions;
 
-    /** A scheduled event as EventBridge Scheduler's rule delivers it (template.yaml's Schedule event). */
+    /** A scheduled event as an EventBridge schedule rule (template.yaml's Schedule event) delivers it. */
     static JsonNode scheduledEvent() {
-        ObjectNode event = UntrustedJson.mapper().createObjectNode();
-        event.put("version", "0");
-        event.put("id", UUID.randomUUID().toString());
-        event.put("detail-type", "Scheduled Event");
-        event.put("source", "aws.events");
-        event.put("account", "111122223333");
-        event.put("time", Instant.now().toString());
-        event.put("region", "us-east-1");
-        event.putArray("resources").add("arn:aws:events:us-east-1:111122223333:rule/gatehouse-ComplianceScanFunctionSchedule-1A2B3C");
-        event.putObject("detail");
+        ObjectNode event = RegistryEnvelopes.eventBridgeEvent("aws.events", "Scheduled Event");
+        ((ArrayNode) event.get("resources")).add("arn:aws:events:eu-west-1:111122223333:rule/gatehouse-ComplianceScanFunctionSchedule-1A2B3C");
         return event;
     }
 

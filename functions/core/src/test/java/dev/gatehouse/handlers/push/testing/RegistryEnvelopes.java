@@ -45,16 +45,8 @@ public final class RegistryEnvelopes {
 
     /** An ECR push of {@code digest} to {@code repository} in account 111122223333, eu-west-1. */
     public static byte[] ecrPush(String repository, String digest, String tag) {
-        ObjectNode root = UntrustedJson.mapper().createObjectNode();
-        root.put("version", "0");
-        root.put("id", UUID.randomUUID().toString());
-        root.put("detail-type", "ECR Image Action");
-        root.put("source", "aws.ecr");
-        root.put("account", "111122223333");
-        root.put("time", "2026-11-27T01:00:00Z");
-        root.put("region", "eu-west-1");
-        root.putArray("resources");
-        ObjectNode detail = root.putObject("detail");
+        ObjectNode root = eventBridgeEvent("aws.ecr", "ECR Image Action");
+        ObjectNode detail = (ObjectNode) root.get("detail");
         detail.put("result", "SUCCESS");
         detail.put("repository-name", repository);
         detail.put("image-digest", digest);
@@ -64,6 +56,24 @@ public final class RegistryEnvelopes {
         }
         detail.put("manifest-media-type", "application/vnd.oci.image.manifest.v1+json");
         return bytes(root);
+    }
+
+    /**
+     * An EventBridge event envelope as AWS services deliver them (account 111122223333, eu-west-1),
+     * with an empty {@code detail} and {@code resources} to fill.
+     */
+    public static ObjectNode eventBridgeEvent(String source, String detailType) {
+        ObjectNode root = UntrustedJson.mapper().createObjectNode();
+        root.put("version", "0");
+        root.put("id", UUID.randomUUID().toString());
+        root.put("detail-type", detailType);
+        root.put("source", source);
+        root.put("account", "111122223333");
+        root.put("time", "2026-11-27T01:00:00Z");
+        root.put("region", "eu-west-1");
+        root.putArray("resources");
+        root.putObject("detail");
+        return root;
     }
 
     private static byte[] bytes(ObjectNode node) {
