@@ -15,24 +15,25 @@ locals {
   }
 
   environment_values = {
-    GATEHOUSE_RESULTS_TABLE      = aws_dynamodb_table.this["results"].name
-    GATEHOUSE_CACHE_TABLE        = aws_dynamodb_table.this["cache"].name
-    GATEHOUSE_IDEMPOTENCY_TABLE  = aws_dynamodb_table.this["idempotency"].name
-    GATEHOUSE_GRAPH_TABLE        = aws_dynamodb_table.this["graph"].name
-    GATEHOUSE_BUNDLE_BUCKET      = aws_s3_bucket.this["bundles"].bucket
-    GATEHOUSE_REPORT_BUCKET      = aws_s3_bucket.this["reports"].bucket
-    GATEHOUSE_SCAN_QUEUE_URL     = aws_sqs_queue.scan.url
-    GATEHOUSE_EVENT_BUS          = aws_cloudwatch_event_bus.verdicts.name
-    GATEHOUSE_POLICY_REVISION    = var.policy_revision
-    GATEHOUSE_WEBHOOK_SECRET_ARN = var.webhook_secret_arn
-    GATEHOUSE_ADMISSION_CONFIG   = var.admission_config
-    GATEHOUSE_SIGNING_KEY_ID     = local.signing_key_arn
-    GATEHOUSE_TRUST_CONFIG       = var.trust_config_key
-    GATEHOUSE_TRUSTED_BUILDERS   = var.trusted_builders_key
-    GATEHOUSE_BUNDLE_PUBLIC_KEY  = var.bundle_public_key
-    GATEHOUSE_REGISTRY_HOSTS     = join(",", var.registry_hosts)
-    GATEHOUSE_REBUILD_CATALOG    = var.rebuild_catalog
-    GATEHOUSE_SCAN_REGISTRY      = local.scan_registry
+    GATEHOUSE_RESULTS_TABLE        = aws_dynamodb_table.this["results"].name
+    GATEHOUSE_CACHE_TABLE          = aws_dynamodb_table.this["cache"].name
+    GATEHOUSE_IDEMPOTENCY_TABLE    = aws_dynamodb_table.this["idempotency"].name
+    GATEHOUSE_GRAPH_TABLE          = aws_dynamodb_table.this["graph"].name
+    GATEHOUSE_BUNDLE_BUCKET        = aws_s3_bucket.this["bundles"].bucket
+    GATEHOUSE_REPORT_BUCKET        = aws_s3_bucket.this["reports"].bucket
+    GATEHOUSE_SCAN_QUEUE_URL       = aws_sqs_queue.scan.url
+    GATEHOUSE_EVENT_BUS            = aws_cloudwatch_event_bus.verdicts.name
+    GATEHOUSE_POLICY_REVISION      = var.policy_revision
+    GATEHOUSE_WEBHOOK_SECRET_ARN   = var.webhook_secret_arn
+    GATEHOUSE_ADMISSION_CONFIG     = var.admission_config
+    GATEHOUSE_ADMISSION_SECRET_ARN = var.admission_secret_arn
+    GATEHOUSE_SIGNING_KEY_ID       = local.signing_key_arn
+    GATEHOUSE_TRUST_CONFIG         = var.trust_config_key
+    GATEHOUSE_TRUSTED_BUILDERS     = var.trusted_builders_key
+    GATEHOUSE_BUNDLE_PUBLIC_KEY    = var.bundle_public_key
+    GATEHOUSE_REGISTRY_HOSTS       = join(",", var.registry_hosts)
+    GATEHOUSE_REBUILD_CATALOG      = var.rebuild_catalog
+    GATEHOUSE_SCAN_REGISTRY        = local.scan_registry
   }
 
   # The account's own ECR registry unless another registry host is named.
@@ -138,6 +139,7 @@ locals {
         "GATEHOUSE_BUNDLE_BUCKET",
         "GATEHOUSE_POLICY_REVISION",
         "GATEHOUSE_ADMISSION_CONFIG",
+        "GATEHOUSE_ADMISSION_SECRET_ARN",
         "GATEHOUSE_SIGNING_KEY_ID",
         "GATEHOUSE_TRUST_CONFIG",
         "GATEHOUSE_TRUSTED_BUILDERS",
@@ -168,6 +170,11 @@ locals {
           sid       = "EcrToken"
           actions   = ["ecr:GetAuthorizationToken"]
           resources = ["*"]
+        },
+        {
+          sid       = "AdmissionSecret"
+          actions   = ["secretsmanager:GetSecretValue"]
+          resources = [var.admission_secret_arn]
         },
         {
           # The public key that verifies VSAs on the admission fast path.
@@ -589,6 +596,8 @@ resource "aws_lambda_function_url" "registry_push" {
   authorization_type = "NONE"
 }
 
+# The API server cannot sign requests with SigV4 either: the function refuses callers without the
+# admission secret before reading the review (docs/kubernetes-webhooks.md).
 resource "aws_lambda_function_url" "admission" {
   function_name      = aws_lambda_function.this["admission"].function_name
   qualifier          = aws_lambda_alias.live["admission"].name

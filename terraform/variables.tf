@@ -25,6 +25,11 @@ variable "webhook_secret_arn" {
   type        = string
 }
 
+variable "admission_secret_arn" {
+  description = "Secrets Manager secret (URL-safe characters, at least 16) the Kubernetes API server sends to the admission URL, as Authorization Bearer or as the URL's last path segment (docs/kubernetes-webhooks.md)."
+  type        = string
+}
+
 variable "trust_config_key" {
   description = "Key of the trust configuration in the bundle bucket; the keys and trusted roots it names are read from the same folder."
   type        = string

@@ -26,6 +26,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.UUID;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -156,6 +157,39 @@ class AdmissionRoutesTest {
         HttpResponse<String> get = http.send(HttpRequest.newBuilder(URI.create(serve.uri() + "/mutate")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(get.statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void withAnAdmissionSecretOnlyCallersPresentingItAreAnswered() throws Exception {
+        String secret = "admission-secret-" + UUID.randomUUID();
+        Path secretFile = Files.writeString(dir.resolve("admission-secret"), secret + "\n");
+        byte[] review = AdmissionReviews.bytes(AdmissionReviews.pod("prod", app("web", fixture.image("compliant"))));
+        HttpClient plain = HttpClient.newHttpClient();
+        try (ServeFixture guarded = ServeFixture.start("--admission-secret-file", secretFile.toString(),
+                "--trust-config", fixture.trustConfigFile().toString(),
+                "--trusted-builders", fixture.trustDir().resolve(SampleTrust.TRUSTED_BUILDERS).toString(),
+                "--plain-http-unsafe", REGISTRY.host())) {
+            java.util.function.BiFunction<String, String, HttpResponse<String>> call = (path, authorization) -> {
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(guarded.uri() + path))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(review));
+                if (authorization != null) {
+                    request.header("Authorization", authorization);
+                }
+                try {
+                    return plain.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            assertThat(call.apply("/validate", null).statusCode()).isEqualTo(401);
+            assertThat(call.apply("/validate", "Bearer not-" + secret).statusCode()).isEqualTo(401);
+            assertThat(call.apply("/mutate/not-" + secret, null).statusCode()).isEqualTo(401);
+            assertThat(review(call.apply("/validate", "Bearer " + secret)).at("/response/allowed").asBoolean()).isTrue();
+            assertThat(review(call.apply("/validate/" + secret, null)).at("/response/allowed").asBoolean()).isTrue();
+            assertThat(review(call.apply("/mutate/" + secret, null)).at("/response/patchType").asText()).isEqualTo("JSONPatch");
+            guarded.awaitLine(line -> line.contains("\"path\":\"/mutate/****\"") && line.contains("\"status\":200"));
+            assertThat(guarded.lines()).noneMatch(line -> line.contains(secret));
+        }
     }
 
     private static X509Certificate selfSigned(KeyPair key) throws Exception {

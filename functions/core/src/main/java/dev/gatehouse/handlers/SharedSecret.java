@@ -39,6 +39,19 @@ public final class SharedSecret {
         return MessageDigest.isEqual(offered, secret);
     }
 
+    /**
+     * Whether the caller presents this secret as a bearer token ({@code authorization}, possibly
+     * null) or, for callers that can send no credentials (a managed Kubernetes control plane calling
+     * a webhook URL), as {@code pathSegment}: the last segment of the URL path, taken as it was sent
+     * (no percent-decoding, so such secrets use URL-safe characters), or null when there is none.
+     * Both are compared in constant time.
+     */
+    public boolean accepts(String authorization, String pathSegment) {
+        boolean header = accepts(authorization);
+        boolean path = pathSegment != null && MessageDigest.isEqual(pathSegment.getBytes(StandardCharsets.UTF_8), secret);
+        return header | path;
+    }
+
     @Override
     public String toString() {
         return "SharedSecret[****]";

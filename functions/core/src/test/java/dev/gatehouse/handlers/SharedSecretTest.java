@@ -21,6 +21,18 @@ class SharedSecretTest {
     }
 
     @Test
+    void acceptsTheSecretAsBearerTokenOrAsTheUrlsLastPathSegment() {
+        assertThat(secret.accepts(null, "correct-horse-battery-staple")).isTrue();
+        assertThat(secret.accepts("Bearer correct-horse-battery-staple", null)).isTrue();
+        assertThat(secret.accepts("Bearer wrong", "correct-horse-battery-staple")).isTrue();
+        assertThat(secret.accepts(null, "correct-horse-battery-stapl")).isFalse();
+        assertThat(secret.accepts(null, "correct-horse-battery-staple%0A")).isFalse();
+        assertThat(secret.accepts(null, "")).isFalse();
+        assertThat(secret.accepts(null, null)).isFalse();
+        assertThat(secret.accepts("Bearer correct-horse", "battery-staple")).isFalse();
+    }
+
+    @Test
     void refusesShortSecretsAndNeverPrintsTheSecret() {
         assertThatThrownBy(() -> SharedSecret.of("short")).isInstanceOf(IllegalArgumentException.class);
         assertThat(secret.toString()).doesNotContain("horse");

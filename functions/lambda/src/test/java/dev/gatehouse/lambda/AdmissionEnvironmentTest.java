@@ -27,6 +27,6 @@ class AdmissionEnvironmentTest {
 
         assertThat(known).containsAll(declared);
         assertThat(declared).contains("GATEHOUSE_CACHE_TABLE", "GATEHOUSE_BUNDLE_BUCKET", "GATEHOUSE_POLICY_REVISION",
-                "GATEHOUSE_TRUST_CONFIG", "GATEHOUSE_ADMISSION_CONFIG");
+                "GATEHOUSE_TRUST_CONFIG", "GATEHOUSE_ADMISSION_CONFIG", "GATEHOUSE_ADMISSION_SECRET_ARN");
     }
 }

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +27,9 @@ import javax.net.ssl.SSLContext;
 /**
  * The HTTP(S) host of {@code gatehouse serve}: the JDK's HttpServer with exact-path routes, bounded
  * request bodies, a request id per request (echoed as {@code X-Request-Id}), one JSON log line per
- * request and EMF metrics ({@code Requests}, {@code Latency} by route and status). A handler's
+ * request and EMF metrics ({@code Requests}, {@code Latency} by route and status). Guarded routes
+ * (see {@link Route}) answer 401 before the body is read unless the caller presents the secret, and
+ * a secret sent as a path segment is logged as {@code ****}. A handler's
  * exception never reaches the client as a stack trace: malformed input answers 400 with its one-line
  * message, anything else 500 naming only the request id.
  */
@@ -39,6 +42,8 @@ public final class HttpHost implements AutoCloseable {
     private final ExecutorService executor;
     private final boolean tls;
     private final Map<String, Map<String, Route>> routes;
+    /** Paths with a route that takes a secret, which may then follow as one more path segment; longest first. */
+    private final List<String> guardedPaths;
     private final JsonLog log;
     private final Metrics metrics;
 
@@ -48,6 +53,8 @@ public final class HttpHost implements AutoCloseable {
         this.executor = executor;
         this.tls = tls;
         this.routes = routes;
+        this.guardedPaths = routes.entrySet().stream().filter(e -> e.getValue().values().stream().anyMatch(r -> r.secret() != null))
+                .map(Map.Entry::getKey).sorted(Comparator.comparingInt(String::length).reversed()).toList();
         this.log = log;
         this.metrics = metrics;
     }
@@ -117,15 +124,34 @@ public final class HttpHost implements AutoCloseable {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getRawPath();
         Map<String, Route> forPath = routes.get(path);
+        String pathSecret = null;
+        // A secret sent in the path is never logged or echoed, even on a path that matches nothing.
+        String shownPath = path;
+        for (String guarded : forPath == null ? guardedPaths : List.<String>of()) {
+            if (path.startsWith(guarded + "/")) {
+                String rest = path.substring(guarded.length() + 1);
+                shownPath = guarded + "/****";
+                if (rest.indexOf('/') < 0) {
+                    pathSecret = rest;
+                    path = guarded;
+                    forPath = routes.get(guarded);
+                }
+                break;
+            }
+        }
         Route route = forPath == null ? null : forPath.get(method);
         long bytesIn = 0;
         ServeResponse response;
         try {
-            if (forPath == null) {
-                response = ServeResponse.error(404, "no route " + printable(path));
+            if (forPath == null || route != null && pathSecret != null && route.secret() == null) {
+                response = ServeResponse.error(404, "no route " + printable(shownPath));
             } else if (route == null) {
                 exchange.getResponseHeaders().set("Allow", String.join(", ", forPath.keySet()));
                 response = ServeResponse.error(405, "method " + printable(method) + " not allowed on " + path);
+            } else if (route.secret() != null && !route.secret().accepts(exchange.getRequestHeaders().getFirst("Authorization"), pathSecret)) {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+                response = ServeResponse.error(401, "missing or wrong secret for " + path
+                        + " (Authorization: Bearer, or the secret as the last path segment)");
             } else {
                 byte[] body = readBody(exchange, route.maxBodyBytes());
                 if (body == null) {
@@ -143,7 +169,7 @@ public final class HttpHost implements AutoCloseable {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("method", printable(method));
-        fields.put("path", printable(path));
+        fields.put("path", printable(shownPath));
         fields.put("status", response.status());
         fields.put("millis", millis);
         fields.put("bytes_in", bytesIn);

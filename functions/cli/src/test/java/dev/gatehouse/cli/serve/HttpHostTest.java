@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.handlers.JsonLog;
 import dev.gatehouse.handlers.Metrics;
+import dev.gatehouse.handlers.SharedSecret;
 import dev.gatehouse.io.MalformedInputException;
 import dev.gatehouse.io.UntrustedJson;
 import java.net.InetAddress;
@@ -22,6 +23,9 @@ import org.junit.jupiter.api.Test;
 
 class HttpHostTest {
 
+    static final String SECRET_TEXT = "guarded-route-secret-0123456789";
+    static final SharedSecret SECRET = SharedSecret.of(SECRET_TEXT);
+
     final List<String> lines = new CopyOnWriteArrayList<>();
     final HttpClient http = HttpClient.newHttpClient();
     HttpHost host;
@@ -36,7 +40,8 @@ class HttpHostTest {
                 }),
                 Route.post("/broken", 1024, request -> {
                     throw new IllegalStateException("secret internal detail");
-                })),
+                }),
+                Route.post("/guarded", 16, request -> ServeResponse.text(200, request.path())).authenticatedBy(SECRET)),
                 new JsonLog(lines::add, Clock.systemUTC()), new Metrics("Gatehouse", Clock.systemUTC(), lines::add), 2);
     }
 
@@ -123,6 +128,37 @@ class HttpHostTest {
         JsonNode log = awaitLine(l -> l.path("message").asText().equals("handler failed"));
         assertThat(log.path("detail").asText()).isEqualTo("secret internal detail");
         assertThat(log.path("request_id").asText()).isEqualTo("req-7");
+    }
+
+    @Test
+    void aGuardedRouteTakesItsSecretAsBearerTokenOrAsTheLastPathSegment() throws Exception {
+        HttpResponse<String> bearer = http.send(HttpRequest.newBuilder(URI.create(host.uri() + "/guarded"))
+                .header("Authorization", "Bearer " + SECRET_TEXT).POST(HttpRequest.BodyPublishers.ofString("x")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(bearer.statusCode()).isEqualTo(200);
+        HttpResponse<String> inPath = post("/guarded/" + SECRET_TEXT, "x", "req-path");
+        assertThat(inPath.statusCode()).isEqualTo(200);
+        assertThat(inPath.body()).as("the handler sees the route's path").isEqualTo("/guarded");
+        JsonNode log = awaitLine(l -> l.path("request_id").asText().equals("req-path") && l.path("message").asText().equals("request"));
+        assertThat(log.path("path").asText()).isEqualTo("/guarded/****");
+        assertThat(lines).noneMatch(line -> line.contains(SECRET_TEXT));
+    }
+
+    @Test
+    void aGuardedRouteRefusesCallersWithoutTheSecretBeforeReadingTheBody() throws Exception {
+        // The body is over the route's limit: a 401 rather than a 413 shows it was never read.
+        String oversized = "x".repeat(64);
+        assertThat(post("/guarded", oversized, null).statusCode()).isEqualTo(401);
+        assertThat(post("/guarded/wrong-secret-0123456789", oversized, "req-wrong").statusCode()).isEqualTo(401);
+        assertThat(post("/guarded/" + SECRET_TEXT + "/more", oversized, null).statusCode()).isEqualTo(404);
+        HttpResponse<String> wrongBearer = http.send(HttpRequest.newBuilder(URI.create(host.uri() + "/guarded"))
+                .header("Authorization", "Bearer wrong-secret-0123456789").POST(HttpRequest.BodyPublishers.ofString(oversized)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(wrongBearer.statusCode()).isEqualTo(401);
+        assertThat(wrongBearer.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+        assertThat(awaitLine(l -> l.path("request_id").asText().equals("req-wrong") && l.path("message").asText().equals("request"))
+                .path("path").asText()).isEqualTo("/guarded/****");
+        assertThat(post("/echo/" + SECRET_TEXT, "x", null).statusCode()).as("open routes take no path secret").isEqualTo(404);
     }
 
     /** The server logs after it has answered, so a line may arrive just after the response. */

@@ -21,4 +21,11 @@ public interface AdmissionSettings {
 
     /** The admission configuration as a file; wins over {@link #config()}. */
     Optional<Path> configFile();
+
+    /**
+     * Secrets Manager secret the API server must present on the function URL
+     * ({@code GATEHOUSE_ADMISSION_SECRET_ARN}): as {@code Authorization: Bearer}, or as the URL's last
+     * path segment. Unset, every request through the URL is refused.
+     */
+    Optional<String> secretArn();
 }

@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -72,14 +73,21 @@ class AdmissionFunctionTest {
         return LocalAwsStack.registry.host() + "/" + REPOSITORY + ":" + tag;
     }
 
-    /** A function URL request as Lambda delivers it. */
+    /** A function URL request as Lambda delivers it, from an API server sending the admission secret as a bearer token. */
     private static ObjectNode urlEvent(String method, String path, byte[] body, boolean base64) {
+        return urlEvent(method, path, body, base64, "Bearer " + LocalAwsStack.ADMISSION_SECRET);
+    }
+
+    private static ObjectNode urlEvent(String method, String path, byte[] body, boolean base64, String authorization) {
         ObjectNode event = UntrustedJson.mapper().createObjectNode();
         event.put("version", "2.0");
         event.put("routeKey", "$default");
         event.put("rawPath", path);
         event.put("rawQueryString", "timeout=10s");
-        event.putObject("headers").put("content-type", "application/json").put("host", "abc.lambda-url.eu-west-1.on.aws");
+        ObjectNode headers = event.putObject("headers").put("content-type", "application/json").put("host", "abc.lambda-url.eu-west-1.on.aws");
+        if (authorization != null) {
+            headers.put("authorization", authorization);
+        }
         ObjectNode context = event.putObject("requestContext");
         context.put("accountId", "anonymous").put("apiId", "abc").put("requestId", "r-1").put("stage", "$default");
         context.putObject("http").put("method", method).put("path", path).put("protocol", "HTTP/1.1")
@@ -174,5 +182,36 @@ class AdmissionFunctionTest {
         assertThat(malformed.get("statusCode").asInt()).isEqualTo(400);
         String error = UntrustedJson.parse(malformed.get("body").asText(), "error").get("error").asText();
         assertThat(error).startsWith("AdmissionReview at line 1").doesNotContain("\n").doesNotContain("Exception");
+    }
+
+    @Test
+    void requestsWithoutTheAdmissionSecretAreRefusedBeforeTheReviewIsRead() throws Exception {
+        byte[] pod = AdmissionReviews.bytes(AdmissionReviews.pod("unauthenticated", Container.app("web", image("compliant"))));
+        for (ObjectNode event : List.of(urlEvent("POST", "/validate", pod, false, null),
+                urlEvent("POST", "/validate", pod, false, "Bearer " + LocalAwsStack.WEBHOOK_SECRET),
+                urlEvent("POST", "/mutate", pod, false, LocalAwsStack.ADMISSION_SECRET),
+                urlEvent("POST", "/validate/not-the-secret-" + LocalAwsStack.ADMISSION_SECRET, pod, false, null),
+                urlEvent("POST", "/validate/" + LocalAwsStack.ADMISSION_SECRET + "/", pod, false, null),
+                urlEvent("POST", "/validate", "{\"kind\":".getBytes(StandardCharsets.UTF_8), false, null))) {
+            JsonNode answer = invoke(event);
+            assertThat(answer.get("statusCode").asInt()).as(event.path("rawPath").asText()).isEqualTo(401);
+            assertThat(answer.get("body").asText()).contains("missing or wrong admission secret")
+                    .doesNotContain(LocalAwsStack.ADMISSION_SECRET);
+        }
+        assertThat(LocalAwsStack.dynamoDb.scan(b -> b.tableName(LocalAwsStack.tables.get("cache"))).items())
+                .as("no verification ran for the refused requests")
+                .noneSatisfy(item -> assertThat(item.get("pk").s()).endsWith("#unauthenticated"));
+    }
+
+    @Test
+    void theSecretAsTheUrlsLastPathSegmentAuthenticatesControlPlanesThatSendNoCredentials() throws Exception {
+        ObjectNode pod = AdmissionReviews.pod("prod", Container.app("web", image("compliant")));
+        JsonNode validated = review(invoke(urlEvent("POST", "/validate/" + LocalAwsStack.ADMISSION_SECRET, AdmissionReviews.bytes(pod),
+                false, null)));
+        assertThat(validated.at("/response/uid").asText()).isEqualTo(pod.at("/request/uid").asText());
+        assertThat(validated.at("/response/allowed").asBoolean()).isTrue();
+        JsonNode mutated = review(invoke(urlEvent("POST", "/mutate/" + LocalAwsStack.ADMISSION_SECRET, AdmissionReviews.bytes(pod),
+                true, null)));
+        assertThat(mutated.at("/response/patchType").asText()).isEqualTo("JSONPatch");
     }
 }

@@ -28,6 +28,10 @@ class AdmissionProducersTest {
                 return Optional.ofNullable(file);
             }
 
+            @Override
+            public Optional<String> secretArn() {
+                return Optional.empty();
+            }
         };
     }
 

@@ -34,6 +34,9 @@ public final class LocalAwsStack implements QuarkusTestResourceLifecycleManager 
 
     public static final String WEBHOOK_SECRET_ARN = "arn:aws:secretsmanager:us-east-1:111122223333:secret:gatehouse-webhook-AbCdEf";
     public static final String WEBHOOK_SECRET = "webhook-secret-" + UUID.randomUUID();
+    public static final String ADMISSION_SECRET_ARN = "arn:aws:secretsmanager:us-east-1:111122223333:secret:gatehouse-admission-GhIjKl";
+    /** URL-safe, so the API server can also send it as the webhook URL's last path segment. */
+    public static final String ADMISSION_SECRET = "admission-secret-" + UUID.randomUUID();
     public static final String EVENT_BUS = "gatehouse-verdicts";
 
     public static LocalKeySigner signer;
@@ -63,6 +66,7 @@ public final class LocalAwsStack implements QuarkusTestResourceLifecycleManager 
             }
             stub = new AwsStubEndpoint();
             stub.secret(WEBHOOK_SECRET_ARN, WEBHOOK_SECRET);
+            stub.secret(ADMISSION_SECRET_ARN, ADMISSION_SECRET);
             codebuild = CodeBuildStub.start();
             dynamoDb = services.dynamoDb();
             s3 = services.s3();
@@ -88,6 +92,7 @@ public final class LocalAwsStack implements QuarkusTestResourceLifecycleManager 
             config.put("gatehouse.event-bus", EVENT_BUS);
             config.put("gatehouse.policy-revision", policyRevision);
             config.put("gatehouse.webhook-secret-arn", WEBHOOK_SECRET_ARN);
+            config.put("gatehouse.admission.secret-arn", ADMISSION_SECRET_ARN);
             config.put("gatehouse.trust-config", "trust/" + SampleTrust.TRUST_CONFIG);
             config.put("gatehouse.trusted-builders", "trust/" + SampleTrust.TRUSTED_BUILDERS);
             // Only the local registry is verified: events naming ECR or other hosts must never reach out.
