@@ -193,6 +193,7 @@ locals {
         "GATEHOUSE_REPORT_BUCKET",
         "GATEHOUSE_SCAN_QUEUE_URL",
         "GATEHOUSE_SCAN_REGISTRY",
+        "GATEHOUSE_SIGNING_KEY_ID",
       ]
       statements = [
         {
@@ -215,6 +216,12 @@ locals {
           actions   = ["ecr:DescribeRepositories", "ecr:DescribeImages"]
           resources = var.ecr_repository_arns
         },
+        {
+          # Detached signatures of the scan reports (docs/compliance-scans.md).
+          sid       = "SignReports"
+          actions   = ["kms:Sign", "kms:GetPublicKey"]
+          resources = [local.signing_key_arn]
+        },
       ]
     }
 
@@ -235,6 +242,7 @@ locals {
         "GATEHOUSE_TRUST_CONFIG",
         "GATEHOUSE_TRUSTED_BUILDERS",
         "GATEHOUSE_BUNDLE_PUBLIC_KEY",
+        "GATEHOUSE_SIGNING_KEY_ID",
       ]
       statements = [
         {
@@ -287,6 +295,12 @@ locals {
           sid       = "EcrToken"
           actions   = ["ecr:GetAuthorizationToken"]
           resources = ["*"]
+        },
+        {
+          # Detached signatures of the scan reports (docs/compliance-scans.md).
+          sid       = "SignReports"
+          actions   = ["kms:Sign", "kms:GetPublicKey"]
+          resources = [local.signing_key_arn]
         },
       ]
     }

@@ -74,7 +74,6 @@ final class ServeCommand implements Callable<Integer> {
     /** Every part of the server; each owner adds one entry. */
     static final List<Supplier<ServeModule>> MODULES = List.of(
             PushRoutes::new,
-            ScanRoutes::new,
             SlaRoutes::new);
 
     static final String METRICS_NAMESPACE = "Gatehouse";
@@ -87,6 +86,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     ServeListeners listenerOptions = new ServeListeners();
+
+    @Mixin
+    ScanRoutes scan = new ScanRoutes();
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080", description = "Port to listen on (0: any free port; default ${DEFAULT-VALUE}).")
     int port;
@@ -158,6 +160,7 @@ final class ServeCommand implements Callable<Integer> {
             List<VerificationListener> listeners = new ArrayList<>();
             List<ServeModule> modules = new ArrayList<>(MODULES.stream().map(Supplier::get).toList());
             modules.add(admission);
+            modules.add(scan);
             modules.add(listenerOptions);
             for (ServeModule module : modules) {
                 listeners.addAll(module.listeners(context));

@@ -4,15 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.handlers.admission.AdmissionFixture;
+import dev.gatehouse.handlers.scan.ScanKeys;
 import dev.gatehouse.io.UntrustedJson;
 import dev.gatehouse.oci.testing.LocalRegistry;
 import dev.gatehouse.sample.SampleTrust;
+import dev.gatehouse.signing.LocalKeySigner;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +54,37 @@ class ServeScanTest {
             assertThat(answer.path("images").asInt()).isEqualTo(3);
             assertThat(answer.at("/decisions/error").asInt()).isZero();
             assertThat(Files.walk(dir.resolve("data")).map(Path::toString).filter(p -> p.endsWith(".html"))).isNotEmpty();
+        }
+    }
+
+    @Test
+    void withAReportSigningKeyEveryReportIsStoredWithASignatureVerifyReportAccepts() throws Exception {
+        AdmissionFixture fixture = AdmissionFixture.create(REGISTRY, dir.resolve("trust"));
+        LocalKeySigner signer = LocalKeySigner.generate("gatehouse-reports");
+        Path key = Files.writeString(dir.resolve("reports.key"), signer.privateKeyPem());
+        Path publicKey = Files.writeString(dir.resolve("reports.pub"), signer.publicKeyPem());
+        Path data = dir.resolve("data");
+        try (ServeFixture serve = ServeFixture.start("--trust-config", fixture.trustConfigFile().toString(),
+                "--trusted-builders", fixture.trustDir().resolve(SampleTrust.TRUSTED_BUILDERS).toString(),
+                "--plain-http-unsafe", REGISTRY.host(), "--data-dir", data.toString(), "--report-signing-key", key.toString())) {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(serve.uri() + "/scan"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"registry\": \"" + REGISTRY.host() + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            JsonNode answer = UntrustedJson.parse(response.body(), "scan answer");
+
+            List<Path> reports;
+            try (Stream<Path> files = Files.walk(data.resolve(ScanKeys.prefix(answer.path("scan_id").asText())))) {
+                reports = files.filter(Files::isRegularFile).filter(f -> ScanKeys.isReport(data.relativize(f).toString())).toList();
+            }
+            assertThat(reports).as("three image results, the summary and the page").hasSize(5);
+            for (Path report : reports) {
+                assertThat(CliRun.of("verify-report", report.toString(), "--key", publicKey.toString()).exitCode())
+                        .as(report.toString()).isZero();
+            }
+            Path summary = data.resolve(answer.path("summary").asText());
+            Files.writeString(summary, Files.readString(summary).replace("\"allow\"", "\"deny\""));
+            assertThat(CliRun.of("verify-report", summary.toString(), "--key", publicKey.toString()).exitCode()).isEqualTo(1);
         }
     }
 }

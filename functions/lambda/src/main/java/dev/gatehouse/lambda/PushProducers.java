@@ -5,10 +5,9 @@ import dev.gatehouse.handlers.Metrics;
 import dev.gatehouse.handlers.VerificationListener;
 import dev.gatehouse.aws.KmsSigner;
 import dev.gatehouse.handlers.push.PushHandler;
+import dev.gatehouse.lambda.signing.SigningProducers;
 import dev.gatehouse.lambda.signing.SigningSettings;
-import dev.gatehouse.ports.Signer;
 import dev.gatehouse.vsa.VsaEmitter;
-import dev.gatehouse.vsa.VsaPublisher;
 import dev.gatehouse.oci.OciRepositories;
 import dev.gatehouse.ports.BlobStore;
 import dev.gatehouse.ports.EventPublisher;
@@ -24,9 +23,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import org.jboss.logging.Logger;
 
 /**
  * The registry-push handler: the shared pipeline and ports, and the listeners called after each
@@ -35,8 +31,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class PushProducers {
-
-    private static final Logger LOG = Logger.getLogger(PushProducers.class);
 
     @Produces
     @Singleton
@@ -47,39 +41,14 @@ public class PushProducers {
         PushHandler.Settings settings = PushHandler.Settings.defaults()
                 .onlyRegistries(new HashSet<>(config.registry().hosts().orElse(List.of())));
         List<VerificationListener> listeners = new ArrayList<>(beans.stream().toList());
-        vsaEmitter(config, signing, pipeline, repositories, trust, idempotency).ifPresent(listeners::add);
+        // With a signing key, a VSA for every verified image, signed in KMS; its own pushes are claimed so
+        // they do not verify the image again. Without a usable key the verdicts are still stored.
+        String bucket = config.bundleBucket().orElse("bundles");
+        listeners.add(SigningProducers.emitter(signing, repositories, idempotency, trust.digest(),
+                revision -> VsaEmitter.policyResource("s3://" + bucket + "/bundles/" + revision + ".tar.gz",
+                        revision.equals(pipeline.policy().revision()) ? pipeline.policy().digest() : null),
+                key -> KmsSigner.client(key.kmsEndpoint().orElse(null), null)));
         return new PushHandler(pipeline, repositories, new PushHandler.Ports(results, reports, idempotency, events),
                 listeners, settings, clock, log, metrics);
-    }
-
-    /**
-     * With a signing key, a VSA for every verified image, signed in KMS; its own pushes are claimed
-     * so they do not verify the image again. Without a usable key the verdicts are still stored:
-     * the summary is an addition, never a condition.
-     */
-    private static Optional<VerificationListener> vsaEmitter(GatehouseConfig config, SigningSettings signing, VerificationPipeline pipeline,
-                                                             OciRepositories repositories, TrustMaterial trust, IdempotencyKeys idempotency) {
-        Optional<String> keyId = signing.keyId().filter(k -> !k.isBlank());
-        if (keyId.isEmpty()) {
-            LOG.info("no verification summaries: no signing key (GATEHOUSE_SIGNING_KEY_ID)");
-            return Optional.empty();
-        }
-        KmsSigner signer;
-        try {
-            signer = KmsSigner.connect(KmsSigner.client(signing.kmsEndpoint().orElse(null), null), keyId.get());
-        } catch (Signer.SigningException | RuntimeException e) {
-            LOG.errorf("no verification summaries: signing key %s unusable: %s", keyId.get(), e.getMessage());
-            return Optional.empty();
-        }
-        String bundleDigest = pipeline.policy().digest();
-        String bucket = config.bundleBucket().orElse("bundles");
-        return Optional.of(new VsaEmitter(repositories, new VsaPublisher(signer), new VsaEmitter.Settings(signing.verifierId(),
-                Map.of("gatehouse", version()), trust.digest(), revision -> VsaEmitter.policyResource(
-                        "s3://" + bucket + "/bundles/" + revision + ".tar.gz", bundleDigest)), idempotency));
-    }
-
-    private static String version() {
-        String version = PushProducers.class.getPackage().getImplementationVersion();
-        return version == null ? "dev" : version;
     }
 }

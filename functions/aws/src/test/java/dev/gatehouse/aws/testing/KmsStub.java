@@ -32,7 +32,8 @@ import software.amazon.awssdk.services.kms.KmsClient;
  * errors as {@code {"__type": ..., "message": ...}} with status 400) served on loopback: the stub
  * holds a real ECDSA P-256 key, answers GetPublicKey with its SubjectPublicKeyInfo and Sign by
  * signing the digest it is sent, as KMS does for {@code MessageType DIGEST}. The key is known by
- * {@link #ARN} and {@link #ALIAS}; requests must be SigV4-signed for region eu-west-1.
+ * {@link #ARN} and {@link #ALIAS}; requests must be SigV4-signed for the stub's region (eu-west-1
+ * unless started for another).
  */
 public final class KmsStub implements AutoCloseable {
 
@@ -44,23 +45,35 @@ public final class KmsStub implements AutoCloseable {
     private final List<String> targets = new CopyOnWriteArrayList<>();
     private final KeyPair key;
     private final HttpServer server;
+    private final Region region;
     private volatile String keySpec = "ECC_NIST_P256";
     private volatile boolean corruptSignatures;
 
-    private KmsStub(KeyPair key, HttpServer server) {
+    private KmsStub(KeyPair key, HttpServer server, Region region) {
         this.key = key;
         this.server = server;
+        this.region = region;
     }
 
-    /** Starts a stub on a free loopback port with a fresh P-256 key. */
+    /** Starts a stub for {@link #REGION} on a free loopback port with a fresh P-256 key. */
     public static KmsStub start() throws IOException, GeneralSecurityException {
+        return start(REGION);
+    }
+
+    /** Starts a stub that answers requests signed for {@code region}. */
+    public static KmsStub start(Region region) throws IOException, GeneralSecurityException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"));
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        KmsStub stub = new KmsStub(generator.generateKeyPair(), server);
+        KmsStub stub = new KmsStub(generator.generateKeyPair(), server, region);
         server.createContext("/", stub::answer);
         server.start();
         return stub;
+    }
+
+    /** The region requests must be signed for. */
+    public Region region() {
+        return region;
     }
 
     public URI endpoint() {
@@ -71,7 +84,7 @@ public final class KmsStub implements AutoCloseable {
     public KmsClient client() {
         return KmsClient.builder()
                 .endpointOverride(endpoint())
-                .region(REGION)
+                .region(region)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .build();
@@ -113,7 +126,7 @@ public final class KmsStub implements AutoCloseable {
             JsonNode request = UntrustedJson.mapper().readTree(exchange.getRequestBody().readAllBytes());
             requests.add(request);
             if (!"application/x-amz-json-1.1".equals(exchange.getRequestHeaders().getFirst("Content-Type"))
-                    || !exchange.getRequestHeaders().getFirst("Authorization").contains("/eu-west-1/kms/aws4_request")) {
+                    || !exchange.getRequestHeaders().getFirst("Authorization").contains("/" + region.id() + "/kms/aws4_request")) {
                 reply(exchange, 400, error("InvalidSignatureException", "bad request signature"));
                 return;
             }

@@ -10,25 +10,41 @@ import dev.gatehouse.handlers.scan.ScanPlanner;
 import dev.gatehouse.handlers.scan.ScanSummary;
 import dev.gatehouse.handlers.scan.ScanWorker;
 import dev.gatehouse.io.UntrustedJson;
+import dev.gatehouse.ports.BlobStore;
 import dev.gatehouse.ports.ImageEnumerator;
+import dev.gatehouse.ports.Signer;
+import dev.gatehouse.signing.LocalKeySigner;
+import dev.gatehouse.signing.ReportSigner;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Option;
 
 /**
  * {@code POST /scan} on {@code gatehouse serve}: a compliance scan of a registry's catalog, run to
  * the end in this request with an in-memory queue, results and reports in the server's blob store
  * (the same planner, worker and report as the Lambda functions). Body:
  * {@code {"registry": "host[:port]", "repositories": [...], "max_images": N}}; the answer names the
- * scan id, the counts and the report keys.
+ * scan id, the counts and the report keys. With {@code --report-signing-key} every report (per-image
+ * results, summary, page) is stored with its detached signature ({@code KEY.sig}, checked by
+ * {@code gatehouse verify-report}). A module with its own flag, mixed into {@code serve}.
  */
 public final class ScanRoutes implements ServeModule {
+
+    @Option(names = "--report-signing-key", paramLabel = "PEM",
+            description = "PKCS#8 private key that signs every compliance scan report POST /scan writes (KEY.sig next to each; "
+                    + "gatehouse verify-report checks them); default: unsigned reports.")
+    Path reportSigningKey;
 
     static final int MAX_BODY_BYTES = 64 * 1024;
     /** Two verifications at a time keep the server's shared evidence pool free for admission. */
     private static final int PARALLELISM = 2;
 
     @Override
-    public List<Route> routes(ServeContext context) {
+    public List<Route> routes(ServeContext context) throws IOException, Signer.SigningException {
+        BlobStore reports = reportSigningKey == null ? context.blobs()
+                : new ReportSigner(LocalKeySigner.fromPem(reportSigningKey, null)).signing(context.blobs(), ScanKeys::isReport);
         return List.of(Route.post("/scan", MAX_BODY_BYTES, request -> {
             JsonNode body = UntrustedJson.parseObject(request.body(), "scan request");
             String registry = body.path("registry").asText("");
@@ -41,9 +57,9 @@ public final class ScanRoutes implements ServeModule {
             if (maxImages < 1 || maxImages > ScanPlanner.DEFAULT_MAX_IMAGES) {
                 return ServeResponse.error(400, "scan request: max_images must be between 1 and " + ScanPlanner.DEFAULT_MAX_IMAGES);
             }
-            ScanWorker worker = new ScanWorker(context.pipeline(), context.results(), context.blobs(), context.listeners(),
+            ScanWorker worker = new ScanWorker(context.pipeline(), context.results(), reports, context.listeners(),
                     context.clock(), PARALLELISM, line -> { });
-            LocalScan scan = new LocalScan(new RegistryCatalogEnumerator(context.repositories(), registry), worker, context.blobs(),
+            LocalScan scan = new LocalScan(new RegistryCatalogEnumerator(context.repositories(), registry), worker, reports,
                     context.clock(), ScanPlanner.DEFAULT_IMAGES_PER_BATCH, 1, line -> { });
             LocalScan.Result result = scan.run(new ImageEnumerator.Scope(repositories, maxImages));
             ScanSummary summary = result.summary();

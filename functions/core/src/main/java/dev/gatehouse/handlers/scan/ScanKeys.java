@@ -43,6 +43,19 @@ public final class ScanKeys {
         return HISTORY + ScanId.check(scanId) + ".json";
     }
 
+    /**
+     * Whether {@code key} is one of a scan's reports, the files people and tools download and check:
+     * the per-image results, the summary JSON and the HTML page (signed when a signing key is
+     * configured). The plan, batch records and history are the scan's working state.
+     */
+    public static boolean isReport(String key) {
+        if (!key.startsWith(ROOT) || key.startsWith(HISTORY)) {
+            return false;
+        }
+        String inScan = key.substring(key.indexOf('/', ROOT.length()) + 1);
+        return inScan.equals("summary.json") || inScan.equals("index.html") || inScan.startsWith("images/") && inScan.endsWith(".json");
+    }
+
     /** {@code reports/<scan>/images/<host>/<repository>/<alg>-<hex>.json}; a port's colon becomes {@code _}. */
     public static String image(String scanId, String registry, String repository, Digest digest) {
         return StoredKeys.blobKey(prefix(scanId) + "images/" + registry.replace(':', '_') + "/" + repository + "/"

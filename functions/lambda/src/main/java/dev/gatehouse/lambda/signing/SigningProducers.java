@@ -5,19 +5,16 @@ import dev.gatehouse.aws.KmsSigner;
 import dev.gatehouse.handlers.VerificationListener;
 import dev.gatehouse.handlers.admission.FastPath;
 import dev.gatehouse.lambda.GatehouseConfig;
-import dev.gatehouse.lambda.TrustMaterial;
 import dev.gatehouse.oci.Digest;
 import dev.gatehouse.oci.OciRepositories;
 import dev.gatehouse.oci.RegistryClient;
 import dev.gatehouse.ports.IdempotencyKeys;
 import dev.gatehouse.ports.Signer;
-import dev.gatehouse.verify.VerificationPipeline;
 import dev.gatehouse.vsa.VerificationSummary;
 import dev.gatehouse.vsa.VsaEmitter;
 import dev.gatehouse.vsa.VsaFastPath;
 import dev.gatehouse.vsa.VsaPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -30,7 +27,8 @@ import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
  * The signing side of the functions: the VSA emitter registry-push calls after each stored result
- * (signing with the Gatehouse KMS key), and admission's VSA fast path, verified with that key's
+ * (signing with the Gatehouse KMS key; built by PushProducers, so no other function emits VSAs),
+ * and admission's VSA fast path, verified with that key's
  * public half (read once per Lambda instance with GetPublicKey; SnapStart captures it). A key that
  * cannot be read turns either off (logged as an error): neither may change or block a verdict.
  */
@@ -50,20 +48,8 @@ public class SigningProducers {
                 settings -> KmsSigner.client(settings.kmsEndpoint().orElse(null), null), Clock.systemUTC());
     }
 
-    @Produces
-    @Singleton
-    VerificationListener vsaEmitter(SigningSettings signing, GatehouseConfig config, OciRepositories repositories,
-                                    Instance<IdempotencyKeys> idempotency, TrustMaterial trust, VerificationPipeline pipeline) {
-        // Only registry-push has an idempotency table; elsewhere the emitter's own pushes are not claimed.
-        IdempotencyKeys claims = config.idempotencyTable().filter(t -> !t.isBlank()).isPresent() ? idempotency.get() : null;
-        String bundleUri = config.bundleBucket().filter(b -> !b.isBlank()).map(b -> "s3://" + b + "/").orElse("embedded:");
-        return emitter(signing, repositories, claims, trust.digest(), revision -> VsaEmitter.policyResource(
-                        bundleUri + revision, revision.equals(pipeline.policy().revision()) ? pipeline.policy().digest() : null),
-                settings -> KmsSigner.client(settings.kmsEndpoint().orElse(null), null));
-    }
-
     /** The emitter for {@code signing}: none without a key, else VSAs signed by the KMS key and attached to each verified image. */
-    static VerificationListener emitter(SigningSettings signing, OciRepositories repositories, IdempotencyKeys idempotency, Digest trust,
+    public static VerificationListener emitter(SigningSettings signing, OciRepositories repositories, IdempotencyKeys idempotency, Digest trust,
                                         Function<String, VerificationSummary.ResourceDescriptor> policyByRevision,
                                         Function<SigningSettings, KmsClient> kms) {
         if (signing.keyId().isEmpty() || signing.keyId().get().isBlank()) {

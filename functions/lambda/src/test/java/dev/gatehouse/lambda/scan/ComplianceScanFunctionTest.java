@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.aws.DynamoDbResultStore;
 import dev.gatehouse.aws.GatehouseTable;
 import dev.gatehouse.aws.S3BlobStore;
+import dev.gatehouse.aws.testing.KmsStub;
+import dev.gatehouse.cli.Gatehouse;
 import dev.gatehouse.handlers.push.testing.RegistryEnvelopes;
 import dev.gatehouse.handlers.scan.ScanKeys;
 import dev.gatehouse.io.UntrustedJson;
@@ -18,10 +20,15 @@ import dev.gatehouse.lambda.testing.LocalAwsStack;
 import dev.gatehouse.policy.Decision;
 import dev.gatehouse.sample.SampleDefect;
 import dev.gatehouse.sample.SampleImages;
+import dev.gatehouse.signing.ReportSigner;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -31,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -42,7 +50,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * failed). The mock event server serves only the exported function, so the worker is invoked on its
  * bean in the same application (it is driven through the event server in
  * {@link ComplianceScanWorkerFunctionTest}). Per-image results, the summary JSON and the HTML page
- * land in S3Mock, results in DynamoDB Local, and the queue ends empty.
+ * land in S3Mock, results in DynamoDB Local, and the queue ends empty. The reports are signed with
+ * the KMS key, and {@code gatehouse verify-report} verifies them with the public key
+ * {@code gatehouse keys export --kms-key-id} prints.
  */
 @QuarkusTest
 @TestProfile(ComplianceScanFunctionTest.Profile.class)
@@ -60,6 +70,8 @@ class ComplianceScanFunctionTest {
         public Map<String, String> getConfigOverrides() {
             Map<String, String> config = new HashMap<>(super.getConfigOverrides());
             config.put("gatehouse.scan.images-per-batch", Integer.toString(IMAGES_PER_BATCH));
+            // Reports signed in KMS (LocalAwsStack's KMS stub, on KMS's documented wire format: no KMS runs here).
+            config.put("gatehouse.signing.key-id", KmsStub.ARN);
             return config;
         }
     }
@@ -127,6 +139,44 @@ class ComplianceScanFunctionTest {
             assertThat(perImage.at("/result/status").asText()).as(image.getKey()).isEqualToIgnoringCase(expected.name());
             assertThat(results.latest(image.getValue().image().digest()).orElseThrow().decision()).as(image.getKey()).isEqualTo(expected);
         }
+
+        Path downloads = Files.createTempDirectory("gatehouse-scan-reports");
+        Path publicKey = downloads.resolve("gatehouse.pub");
+        Files.writeString(publicKey, gatehouse("keys", "export", "--kms-key-id", KmsStub.ARN, "--kms-endpoint",
+                LocalAwsStack.kms.endpoint().toString(), "--kms-region", LocalAwsStack.kms.region().id())
+                .out());
+        SampleImages.Built denied = images.get("shop/cart:root");
+        for (String key : List.of(ScanKeys.summary(scanId), ScanKeys.html(scanId),
+                ScanKeys.image(scanId, host, "shop/cart", denied.image().digest()))) {
+            Path report = download(reports, key, downloads);
+            download(reports, key + ReportSigner.SIGNATURE_SUFFIX, downloads);
+            Run verified = gatehouse("verify-report", report.toString(), "--key", publicKey.toString());
+            assertThat(verified.exit()).as(key + ": " + verified.err()).isZero();
+            assertThat(verified.out()).contains("PASSED");
+            Files.write(report, (Files.readString(report) + " ").getBytes(StandardCharsets.UTF_8));
+            assertThat(gatehouse("verify-report", report.toString(), "--key", publicKey.toString()).exit()).as("tampered " + key)
+                    .isEqualTo(1);
+        }
+        assertThat(reports.get(ScanKeys.plan(scanId) + ReportSigner.SIGNATURE_SUFFIX, 1024)).as("working state is not signed").isEmpty();
+    }
+
+    record Run(int exit, String out, String err) {}
+
+    /** The gatehouse command line, in process. */
+    static Run gatehouse(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Gatehouse.newCommandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private static Path download(S3BlobStore reports, String key, Path dir) throws Exception {
+        Path file = dir.resolve(key.substring(key.lastIndexOf('/') + 1));
+        Files.write(file, reports.get(key, 1 << 24).orElseThrow(() -> new AssertionError("no " + key)));
+        return file;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.gatehouse.lambda.testing;
 
 import dev.gatehouse.aws.GatehouseTable;
 import dev.gatehouse.aws.testing.CodeBuildStub;
+import dev.gatehouse.aws.testing.KmsStub;
 import dev.gatehouse.aws.testing.LocalAwsServices;
 import dev.gatehouse.oci.testing.LocalRegistry;
 import dev.gatehouse.policy.PolicyBundle;
@@ -27,7 +28,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * mock event server: DynamoDB Local, S3Mock and ElasticMQ as the aws module's test fixtures start
  * them ({@link LocalAwsServices.Services}), the tables, buckets and scan queue of template.yaml, the
  * hardened policy bundle and a sample trust configuration in the bundle bucket, EventBridge, Secrets
- * Manager and CodeBuild stubs, the real distribution registry (null when it is not installed). Use it
+ * Manager, CodeBuild and KMS stubs, the real distribution registry (null when it is not installed). Use it
  * through a {@link FunctionProfile}. Static fields let the test read what the function wrote.
  */
 public final class LocalAwsStack implements QuarkusTestResourceLifecycleManager {
@@ -43,6 +44,8 @@ public final class LocalAwsStack implements QuarkusTestResourceLifecycleManager 
     public static LocalRegistry registry;
     public static AwsStubEndpoint stub;
     public static CodeBuildStub codebuild;
+    /** KMS on its wire format; functions sign with it when a profile sets {@code gatehouse.signing.key-id} to {@link KmsStub#ARN}. */
+    public static KmsStub kms;
     public static DynamoDbClient dynamoDb;
     public static S3Client s3;
     public static SqsClient sqs;
@@ -71,6 +74,7 @@ public final class LocalAwsStack implements QuarkusTestResourceLifecycleManager 
             dynamoDb = services.dynamoDb();
             s3 = services.s3();
             sqs = services.sqs();
+            kms = KmsStub.start(dynamoDb.serviceClientConfiguration().region());
             for (String table : List.of("results", "cache", "idempotency", "graph")) {
                 String name = "gatehouse-" + table;
                 new GatehouseTable(dynamoDb, name).create();
@@ -106,6 +110,7 @@ public final class LocalAwsStack implements QuarkusTestResourceLifecycleManager 
             config.put("gatehouse.aws.eventbridge-endpoint", stub.url());
             config.put("gatehouse.aws.secretsmanager-endpoint", stub.url());
             config.put("gatehouse.rebuild.codebuild-endpoint", codebuild.url());
+            config.put("gatehouse.signing.kms-endpoint", kms.endpoint().toString());
             return config;
         } catch (Exception e) {
             stop();
@@ -140,6 +145,9 @@ public final class LocalAwsStack implements QuarkusTestResourceLifecycleManager 
         }
         if (codebuild != null) {
             codebuild.close();
+        }
+        if (kms != null) {
+            kms.close();
         }
         if (services != null) {
             services.close();
