@@ -44,7 +44,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class LocalAwsServices implements BeforeAllCallback {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
+    // Generous: S3Mock has taken over 200 s to start on a machine shared by many builds.
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
     private static final Region REGION = Region.US_EAST_1;
     private static final StaticCredentialsProvider CREDENTIALS =
             // DynamoDB Local accepts only letters and digits in access key ids.
