@@ -3,6 +3,7 @@ package dev.gatehouse.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.lambda.rebuild.RebuildConfig;
 import dev.gatehouse.lambda.scan.ScanConfig;
 import dev.gatehouse.lambda.signing.SigningSettings;
 import java.io.IOException;
@@ -22,6 +23,7 @@ class ScanEnvironmentTest {
         Set<String> known = new TreeSet<>(GatehouseConfigEnvironmentTest.environmentNames(GatehouseConfig.class, "GATEHOUSE"));
         known.addAll(GatehouseConfigEnvironmentTest.environmentNames(ScanConfig.class, "GATEHOUSE_SCAN"));
         known.addAll(GatehouseConfigEnvironmentTest.environmentNames(SigningSettings.class, "GATEHOUSE_SIGNING"));
+        known.addAll(GatehouseConfigEnvironmentTest.environmentNames(RebuildConfig.class, "GATEHOUSE_REBUILD"));
         return known;
     }
 
