@@ -64,7 +64,10 @@ class ServeDynamoDbTest {
             byte[] push = RegistryEnvelopes.distributionPush(registry.host(), path, built.image(), "v1");
             byte[] review = AdmissionReviews.bytes(AdmissionReviews.pod("prod",
                     app("web", registry.host() + "/" + path + "@" + built.image().digest())));
-            String[] flags = {"--dynamodb-endpoint", endpoint, "--dynamodb-table", table, "--plain-http-unsafe", registry.host(),
+            // The longest deadline: the first verification must decide (and be cached) even on a loaded machine.
+            Path admission = Files.writeString(dir.resolve("admission.yaml"), "deadline: 29s\n");
+            String[] flags = {"--admission-config", admission.toString(), "--dynamodb-endpoint", endpoint, "--dynamodb-table", table,
+                "--plain-http-unsafe", registry.host(),
                 "--trust-config", dir.resolve("trust").resolve(SampleTrust.TRUST_CONFIG).toString(),
                 "--trusted-builders", dir.resolve("trust").resolve(SampleTrust.TRUSTED_BUILDERS).toString(),
                 "--data-dir", dir.resolve("data").toString()};
