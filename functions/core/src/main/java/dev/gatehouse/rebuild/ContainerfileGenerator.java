@@ -1,5 +1,6 @@
 package dev.gatehouse.rebuild;
 
+import dev.gatehouse.io.Printable;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +70,7 @@ public final class ContainerfileGenerator {
 
     /**
      * Writes the Containerfile and the certificates it copies into the empty directory {@code context}.
-     * Each certificate file must hold PEM X.509 certificates, at most 1 MiB.
+     * Each certificate must hold PEM X.509 certificates (a file at most 1 MiB).
      */
     public static Path writeContext(Customisation customisation, String pinnedBase, Path context) throws IOException {
         Files.createDirectories(context);
@@ -85,7 +86,7 @@ public final class ContainerfileGenerator {
 
     /**
      * The files the Containerfile copies, by their path in the build context: the CA certificates,
-     * each checked to hold PEM X.509 certificates, at most 1 MiB.
+     * each checked to hold PEM X.509 certificates (a file at most 1 MiB).
      */
     public static Map<String, byte[]> contextFiles(Customisation customisation) throws IOException {
         Map<String, byte[]> files = new TreeMap<>();
@@ -95,17 +96,25 @@ public final class ContainerfileGenerator {
         return files;
     }
 
-    private static byte[] certificates(Path source) throws IOException {
-        if (Files.size(source) > MAX_CERTIFICATE_FILE) {
-            throw new IOException("CA certificate file " + source + " is larger than 1 MiB");
+    private static byte[] certificates(Customisation.CaCertificate source) throws IOException {
+        String what;
+        byte[] pem;
+        if (source instanceof Customisation.CaCertificate.File file) {
+            what = "CA certificate file " + file.path();
+            if (Files.size(file.path()) > MAX_CERTIFICATE_FILE) {
+                throw new IOException(what + " is larger than 1 MiB");
+            }
+            pem = Files.readAllBytes(file.path());
+        } else {
+            what = "inline CA certificate";
+            pem = ((Customisation.CaCertificate.Inline) source).pem().getBytes(StandardCharsets.US_ASCII);
         }
-        byte[] pem = Files.readAllBytes(source);
         try {
             if (CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem)).isEmpty()) {
-                throw new IOException("CA certificate file " + source + " holds no certificate");
+                throw new IOException(what + " holds no certificate");
             }
         } catch (CertificateException e) {
-            throw new IOException("CA certificate file " + source + " is not PEM X.509: " + e.getMessage(), e);
+            throw new IOException(what + " is not PEM X.509: " + Printable.oneLine(String.valueOf(e.getMessage())), e);
         }
         return pem;
     }

@@ -12,11 +12,12 @@ import java.util.regex.Pattern;
  * here because it ends up in a generated Containerfile.
  *
  * @param packageManager {@code apt} or {@code apk}; required when {@code packages} is not empty
- * @param caCertificates PEM files on this machine, each one or more X.509 certificates
+ * @param caCertificates PEM files on this machine or PEM text given inline (a catalog inlined in a
+ *     function's environment has no files), each one or more X.509 certificates
  * @param runAs the user the image runs as; required when anything needs a RUN step (packages,
  *     certificates, users), which runs as root, so the base's user is never silently replaced by root
  */
-public record Customisation(String packageManager, List<String> packages, List<Path> caCertificates, List<User> users,
+public record Customisation(String packageManager, List<String> packages, List<CaCertificate> caCertificates, List<User> users,
                             Map<String, String> environment, Map<String, String> labels, String runAs) {
 
     static final Pattern PACKAGE = Pattern.compile("[a-z0-9][a-z0-9+.~_-]{0,127}(?:=[A-Za-z0-9+.~:_-]{1,64})?");
@@ -26,6 +27,27 @@ public record Customisation(String packageManager, List<String> packages, List<P
     static final Pattern RUN_AS = Pattern.compile("[a-z_][a-z0-9_-]{0,31}|[0-9]{1,10}(?::[0-9]{1,10})?");
     static final int MAX_ITEMS = 256;
     static final int MAX_VALUE = 4096;
+    static final int MAX_INLINE_CERTIFICATE = 64 * 1024;
+
+    /** Where a CA certificate comes from; checked as PEM X.509 when the build context is written. */
+    public sealed interface CaCertificate {
+
+        /** A PEM file on this machine. */
+        record File(Path path) implements CaCertificate {
+            public File {
+                Objects.requireNonNull(path, "path");
+            }
+        }
+
+        /** PEM text in the catalog itself. */
+        record Inline(String pem) implements CaCertificate {
+            public Inline {
+                if (pem == null || pem.length() > MAX_INLINE_CERTIFICATE) {
+                    throw new IllegalArgumentException("an inline CA certificate must be PEM text of at most " + MAX_INLINE_CERTIFICATE + " characters");
+                }
+            }
+        }
+    }
 
     /** A user (and its group, same name) to add; {@code home} defaults to {@code /home/NAME}. */
     public record User(String name, long uid, long gid, String home) {
@@ -89,7 +111,7 @@ public record Customisation(String packageManager, List<String> packages, List<P
         return needsRun(packages, caCertificates, users);
     }
 
-    private static boolean needsRun(List<String> packages, List<Path> certificates, List<User> users) {
+    private static boolean needsRun(List<String> packages, List<CaCertificate> certificates, List<User> users) {
         return !packages.isEmpty() || !certificates.isEmpty() || !users.isEmpty();
     }
 

@@ -179,9 +179,11 @@ public final class RebuildCatalog {
             throw bad(source, where, "expected a mapping");
         }
         only(node, source, where, Set.of("packageManager", "packages", "caCertificates", "users", "environment", "labels", "runAs"));
-        List<Path> certificates = new ArrayList<>();
-        for (String file : strings(node.path("caCertificates"), source, where + "/caCertificates")) {
-            certificates.add(baseDir.resolve(file).normalize());
+        List<Customisation.CaCertificate> certificates = new ArrayList<>();
+        for (String entry : strings(node.path("caCertificates"), source, where + "/caCertificates")) {
+            // PEM text inline, or a file relative to the catalog.
+            certificates.add(entry.strip().startsWith("-----BEGIN ") ? new Customisation.CaCertificate.Inline(entry)
+                    : new Customisation.CaCertificate.File(baseDir.resolve(entry).normalize()));
         }
         List<Customisation.User> users = new ArrayList<>();
         JsonNode list = node.path("users");
