@@ -34,7 +34,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -113,10 +115,13 @@ final class BenchCommand implements Callable<Integer> {
                 System.getProperty("os.name"), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), loadAverage());
         out.flush();
 
+        Map<String, Long> seconds = new LinkedHashMap<>();
+        long mark = System.nanoTime();
         Path oraclesDir = oracles != null ? oracles : Path.of(System.getProperty("gatehouse.oracles", "../shared/oracles"));
         new SigstoreBench(oraclesDir, sigstoreJs, root, shortMode ? 5 : 30,
                 TimeUnit.SECONDS.toNanos(shortMode ? 2 : 10), out).run();
         out.flush();
+        mark = lap(seconds, "sigstore", mark);
 
         DistributionRegistryProcess registry = null;
         if (DistributionRegistryProcess.installed()) {
@@ -139,7 +144,9 @@ final class BenchCommand implements Callable<Integer> {
 
             String layoutImage = "oci:" + layout + ":compliant";
             VerificationReport report = verifyWarm(pipeline, layoutImage, "OCI layout", out);
+            mark = lap(seconds, "verify layout", mark);
             regoDefaultBundle(report.input(), out);
+            mark = lap(seconds, "rego", mark);
             String coldImage = layoutImage;
             if (registry != null) {
                 OciRepositories repositories = options.registry.repositories();
@@ -147,18 +154,31 @@ final class BenchCommand implements Callable<Integer> {
                 new SampleImages(repositories.open(ImageReference.parse(image)), signer, Instant.now())
                         .build(registry.host() + "/" + SAMPLE_REPOSITORY, "compliant", Set.of());
                 verifyWarm(pipeline, image, "local registry", out);
+                mark = lap(seconds, "verify registry", mark);
                 scan(registry.host(), repositories, pipeline, signer, root, out);
+                mark = lap(seconds, "scan", mark);
                 coldImage = image;
                 trustArgs = pipelineArgs;
             }
             coldStarts(coldImage, trustArgs, root, out);
+            lap(seconds, "cold starts", mark);
         } finally {
             executor.shutdownNow();
             if (registry != null) {
                 registry.close();
             }
         }
-        out.printf(Locale.ROOT, "bench took %.0f s, load average now %s%n", (System.nanoTime() - started) / 1e9, loadAverage());
+        StringBuilder parts = new StringBuilder();
+        seconds.forEach((part, s) -> parts.append(parts.isEmpty() ? "" : ", ").append(part).append(' ').append(s).append(" s"));
+        out.printf(Locale.ROOT, "bench took %.0f s (%s), load average now %s%n", (System.nanoTime() - started) / 1e9, parts,
+                loadAverage());
+    }
+
+    /** Records the seconds since {@code mark} under {@code part}; returns the new mark. */
+    private static long lap(Map<String, Long> seconds, String part, long mark) {
+        long now = System.nanoTime();
+        seconds.put(part, TimeUnit.NANOSECONDS.toSeconds(now - mark));
+        return now;
     }
 
     private VerificationReport verifyWarm(VerificationPipeline pipeline, String image, String where, PrintWriter out) throws Exception {

@@ -13,13 +13,19 @@ import dev.gatehouse.signature.SigstoreBundleVerifier;
 import dev.gatehouse.signature.SigstoreBundleVerifier.Artifact;
 import dev.gatehouse.signature.TrustedRoot;
 import dev.gatehouse.signature.VerificationOutcome;
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -29,10 +35,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Sigstore bundle verifications per second on the sigstore-conformance cases that must verify,
- * through Gatehouse's {@link SigstoreBundleVerifier} and through sigstore-js in a Node process, in
- * the same run and on the same bundles. Both sides verify offline against the case's trusted root
- * (parsed once, as a long-running verifier would), parse the bundle JSON and verify it once per
- * case per round, and warm up for the same number of rounds and at least the same time first.
+ * through Gatehouse's {@link SigstoreBundleVerifier} and through sigstore-js in a Node process, on
+ * the same bundles in the same run. Both verify offline against the case's trusted root (parsed
+ * once, as a long-running verifier holds it), parse the bundle JSON and verify it once per case per
+ * round, and warm up for as many rounds as they measure and at least the same time. The measured rounds
+ * alternate, one Gatehouse round then one sigstore-js round, so a change in the machine's load
+ * between them hits both sides alike; the ratio is given per pair of rounds.
  */
 final class SigstoreBench {
 
@@ -52,9 +60,6 @@ final class SigstoreBench {
             return verifier.verify(SigstoreBundle.parse(bundle), artifact, expected) instanceof VerificationOutcome.Verified;
         }
     }
-
-    /** What the Node side measured: round times, and the cases it could not verify with the reason. */
-    private record NodeResult(String version, BenchSamples rounds, Map<String, String> failed) {}
 
     SigstoreBench(Path oracles, Path sigstoreJs, Path workDir, int rounds, long warmupNanos, PrintWriter out) {
         this.oracles = oracles;
@@ -98,16 +103,36 @@ final class SigstoreBench {
             out.println("  gatehouse did not verify (left out of both sides): " + String.join(", ", gatehouseFailed));
         }
 
-        NodeResult node = sigstoreJs(cases.stream().filter(c -> !gatehouseFailed.contains(c.name())).toList());
-        List<Prepared> shared = node == null ? prepared : prepared.stream().filter(p -> !node.failed().containsKey(p.name())).toList();
-        BenchSamples java = rounds(shared);
-        print("gatehouse", shared.size(), java);
-        if (node == null) {
-            return;
+        List<SigstoreConformanceCases.Case> verified = cases.stream().filter(c -> !gatehouseFailed.contains(c.name())).toList();
+        try (SigstoreJs node = SigstoreJs.start(sigstoreJs, workDir, verified, rounds, warmupNanos, out)) {
+            List<Prepared> shared = node == null ? prepared
+                    : prepared.stream().filter(p -> !node.failed().containsKey(p.name())).toList();
+            warmUp(shared);
+            List<Long> java = new ArrayList<>();
+            List<Long> js = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                java.add(round(shared));
+                if (node != null) {
+                    js.add(node.round());
+                }
+            }
+            BenchSamples javaRounds = BenchSamples.of(java);
+            print("gatehouse", shared.size(), javaRounds);
+            if (node == null) {
+                return;
+            }
+            BenchSamples jsRounds = BenchSamples.of(js);
+            print("sigstore-js " + node.version(), shared.size(), jsRounds);
+            node.failed().forEach((name, reason) -> out.println("  sigstore-js did not verify " + name + " (left out of both sides): " + reason));
+            // Ratios of paired rounds, scaled to nanoseconds so BenchSamples can order them.
+            List<Long> pairRatios = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                pairRatios.add(js.get(r) * 1_000_000 / java.get(r));
+            }
+            BenchSamples ratios = BenchSamples.of(pairRatios);
+            out.printf(Locale.ROOT, "  ratio gatehouse / sigstore-js (bundles/s): %.2fx (p50 of %d paired rounds; min %.2fx, max %.2fx)%n",
+                    ratios.millis(50), rounds, ratios.millis(0), ratios.millis(100));
         }
-        print("sigstore-js " + node.version(), shared.size(), node.rounds());
-        node.failed().forEach((name, reason) -> out.println("  sigstore-js did not verify " + name + " (left out of both sides): " + reason));
-        out.printf(Locale.ROOT, "  ratio gatehouse / sigstore-js (bundles/s, p50): %.2fx%n", node.rounds().millis(50) / java.millis(50));
     }
 
     private void print(String who, int bundles, BenchSamples rounds) {
@@ -115,75 +140,123 @@ final class SigstoreBench {
                 who, bundles, bundles * 1000 / rounds.millis(50), rounds.millis(50), rounds.millis(99));
     }
 
-    private BenchSamples rounds(List<Prepared> cases) throws Exception {
+    private void warmUp(List<Prepared> cases) throws Exception {
         long warmupEnd = System.nanoTime() + warmupNanos;
         for (int r = 0; r < rounds || System.nanoTime() < warmupEnd; r++) {
-            for (Prepared p : cases) {
-                p.verifyOnce();
-            }
+            round(cases);
         }
-        List<Long> times = new ArrayList<>();
-        for (int r = 0; r < rounds; r++) {
-            long start = System.nanoTime();
-            for (Prepared p : cases) {
-                if (!p.verifyOnce()) {
-                    throw new IllegalStateException("sigstore bundle " + p.name() + " verified once, then not");
-                }
-            }
-            times.add(System.nanoTime() - start);
-        }
-        return BenchSamples.of(times);
     }
 
-    /** The same cases through sigstore-js, or null (with the reason printed) when Node or sigstore-js is missing. */
-    private NodeResult sigstoreJs(List<SigstoreConformanceCases.Case> cases) throws Exception {
-        if (!Files.isRegularFile(sigstoreJs.resolve("sigstore/package.json"))) {
-            out.println("  sigstore-js: not measured: no sigstore package under " + sigstoreJs
-                    + " (--sigstore-js NODE_MODULES; .ci/run installs sigstore@4.1.1 in .ci/tools/sigstore-js)");
-            return null;
-        }
-        Path dir = Files.createDirectories(workDir.resolve("sigstore-js"));
-        Path script = dir.resolve("sigstore-js-verify.cjs");
-        try (InputStream in = SigstoreBench.class.getResourceAsStream(SCRIPT)) {
-            Files.copy(in, script);
-        }
-        ArrayNode list = JSON.createArrayNode();
-        for (SigstoreConformanceCases.Case c : cases) {
-            ObjectNode o = list.addObject().put("name", c.name()).put("bundle", c.bundle().toString())
-                    .put("artifact", c.artifact().toString()).put("trustedRoot", c.trustedRoot().toString());
-            if (c.key() != null) {
-                o.put("key", c.key().toString());
-            } else {
-                o.put("identity", c.identity()).put("issuer", c.issuer());
+    private static long round(List<Prepared> cases) throws Exception {
+        long start = System.nanoTime();
+        for (Prepared p : cases) {
+            if (!p.verifyOnce()) {
+                throw new IllegalStateException("sigstore bundle " + p.name() + " verified once, then not");
             }
         }
-        Path casesFile = dir.resolve("cases.json");
-        JSON.writeValue(casesFile.toFile(), list);
-        Path stdout = dir.resolve("out.json");
-        Process process;
-        try {
-            process = new ProcessBuilder("node", script.toString(), sigstoreJs.toAbsolutePath().toString(), casesFile.toString(),
-                    Integer.toString(rounds), Long.toString(TimeUnit.NANOSECONDS.toMillis(warmupNanos)))
-                    .redirectOutput(stdout.toFile()).redirectError(ProcessBuilder.Redirect.PIPE).start();
-        } catch (java.io.IOException e) {
-            out.println("  sigstore-js: not measured: cannot run node: " + e.getMessage());
-            return null;
+        return System.nanoTime() - start;
+    }
+
+    /** sigstore-js in a Node process, warm, verifying one round per request. */
+    private static final class SigstoreJs implements AutoCloseable {
+
+        private final Process process;
+        private final BufferedReader replies;
+        private final Writer requests;
+        private final String version;
+        private final Map<String, String> failed;
+
+        private SigstoreJs(Process process, BufferedReader replies, String version, Map<String, String> failed) {
+            this.process = process;
+            this.replies = replies;
+            this.requests = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            this.version = version;
+            this.failed = failed;
         }
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            process.destroyForcibly();
-            out.println("  sigstore-js: failed: " + err.lines().filter(l -> !l.isBlank()).findFirst().orElse("exit " + process.exitValue()));
-            return null;
+
+        /** Started and warm, or null (with the reason printed) when Node or sigstore-js is missing or fails. */
+        static SigstoreJs start(Path modules, Path workDir, List<SigstoreConformanceCases.Case> cases, int rounds, long warmupNanos,
+                PrintWriter out) throws IOException, InterruptedException {
+            if (!Files.isRegularFile(modules.resolve("sigstore/package.json"))) {
+                out.println("  sigstore-js: not measured: no sigstore package under " + modules
+                        + " (--sigstore-js NODE_MODULES; .ci/run installs sigstore@4.1.1 in .ci/tools/sigstore-js)");
+                return null;
+            }
+            Path dir = Files.createDirectories(workDir.resolve("sigstore-js"));
+            Path script = dir.resolve("sigstore-js-verify.cjs");
+            try (InputStream in = SigstoreBench.class.getResourceAsStream(SCRIPT)) {
+                Files.copy(in, script);
+            }
+            ArrayNode list = JSON.createArrayNode();
+            for (SigstoreConformanceCases.Case c : cases) {
+                ObjectNode o = list.addObject().put("name", c.name()).put("bundle", c.bundle().toString())
+                        .put("artifact", c.artifact().toString()).put("trustedRoot", c.trustedRoot().toString());
+                if (c.key() != null) {
+                    o.put("key", c.key().toString());
+                } else {
+                    o.put("identity", c.identity()).put("issuer", c.issuer());
+                }
+            }
+            Path casesFile = dir.resolve("cases.json");
+            JSON.writeValue(casesFile.toFile(), list);
+            Path errors = dir.resolve("node.err");
+            Process process;
+            try {
+                process = new ProcessBuilder("node", script.toString(), modules.toAbsolutePath().toString(), casesFile.toString(),
+                        Integer.toString(rounds), Long.toString(TimeUnit.NANOSECONDS.toMillis(warmupNanos)))
+                        .redirectError(errors.toFile()).start();
+            } catch (IOException e) {
+                out.println("  sigstore-js: not measured: cannot run node: " + e.getMessage());
+                return null;
+            }
+            BufferedReader replies = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            String first = replies.readLine();
+            if (first == null) {
+                process.waitFor(10, TimeUnit.SECONDS);
+                out.println("  sigstore-js: failed: " + Files.readAllLines(errors).stream().filter(l -> !l.isBlank()).findFirst()
+                        .orElse("no output"));
+                process.destroyForcibly();
+                return null;
+            }
+            JsonNode ready = JSON.readTree(first);
+            Map<String, String> failed = new LinkedHashMap<>();
+            for (JsonNode c : ready.get("cases")) {
+                if (!c.get("verified").asBoolean()) {
+                    failed.put(c.get("name").asText(), c.path("error").asText());
+                }
+            }
+            return new SigstoreJs(process, replies, ready.get("version").asText(), failed);
         }
-        JsonNode result = JSON.readTree(stdout.toFile());
-        List<Long> times = new ArrayList<>();
-        result.get("roundNanos").forEach(n -> times.add(n.asLong()));
-        Map<String, String> failed = new java.util.LinkedHashMap<>();
-        for (JsonNode c : result.get("cases")) {
-            if (!c.get("verified").asBoolean()) {
-                failed.put(c.get("name").asText(), c.path("error").asText());
+
+        String version() {
+            return version;
+        }
+
+        Map<String, String> failed() {
+            return failed;
+        }
+
+        /** Nanoseconds of one round in Node. */
+        long round() throws IOException {
+            requests.write("round\n");
+            requests.flush();
+            String line = replies.readLine();
+            if (line == null) {
+                throw new IOException("sigstore-js exited during a round");
+            }
+            return Long.parseLong(line.trim());
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            try {
+                requests.close();
+            } catch (IOException e) {
+                // Node has gone already; it is stopped below either way.
+            }
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
             }
         }
-        return new NodeResult(result.get("version").asText(), BenchSamples.of(times), failed);
     }
 }

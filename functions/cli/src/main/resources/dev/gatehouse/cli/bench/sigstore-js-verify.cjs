@@ -1,13 +1,15 @@
 // Verifies sigstore-conformance bundles with sigstore-js, offline: the trust material is built from
 // the case's trusted_root.json as sigstore-js's own createVerifier builds it from TUF (TUF is never
-// started), then every round parses and verifies each bundle once. Used by `gatehouse bench`.
+// started). Used by `gatehouse bench`, which interleaves its own rounds with these.
 //
 // node sigstore-js-verify.cjs NODE_MODULES CASES.json ROUNDS WARMUP_MILLIS
 // CASES.json: [{name, bundle, artifact, trustedRoot, key?, identity?, issuer?}] (file paths)
-// Prints one JSON object: {version, rounds, roundNanos: [...], cases: [{name, verified, error?}]}
+// Prints one JSON line {version, cases: [{name, verified, error?}]} once warm, then for every "round"
+// line read on stdin verifies each verifiable bundle once and prints the round's nanoseconds.
 'use strict';
 const fs = require('fs');
 const path = require('path');
+const readline = require('readline');
 
 const [modules, casesFile, roundsArg, warmupArg] = process.argv.slice(2);
 const load = (name) => require(path.join(modules, name));
@@ -43,16 +45,17 @@ const cases = prepared.map((p) => {
   }
 });
 const verifiable = prepared.filter((p, i) => cases[i].verified);
-const rounds = Number(roundsArg);
 // The same warm-up as the Java side: at least ROUNDS rounds and at least WARMUP_MILLIS.
 const warmupEnd = process.hrtime.bigint() + BigInt(warmupArg) * 1000000n;
-for (let r = 0; r < rounds || process.hrtime.bigint() < warmupEnd; r++) {
+for (let r = 0; r < Number(roundsArg) || process.hrtime.bigint() < warmupEnd; r++) {
   verifiable.forEach(verifyOnce);
 }
-const roundNanos = [];
-for (let r = 0; r < rounds; r++) {
+process.stdout.write(JSON.stringify({ version, cases }) + '\n');
+readline.createInterface({ input: process.stdin }).on('line', (line) => {
+  if (line.trim() !== 'round') {
+    return;
+  }
   const start = process.hrtime.bigint();
   verifiable.forEach(verifyOnce);
-  roundNanos.push(Number(process.hrtime.bigint() - start));
-}
-process.stdout.write(JSON.stringify({ version, rounds, roundNanos, cases }) + '\n');
+  process.stdout.write(`${process.hrtime.bigint() - start}\n`);
+});
