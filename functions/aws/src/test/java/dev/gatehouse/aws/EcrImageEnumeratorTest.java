@@ -3,11 +3,12 @@ package dev.gatehouse.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.aws.testing.AwsJsonStub;
+import dev.gatehouse.aws.testing.AwsJsonServer;
 import dev.gatehouse.ports.ImageEnumerator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,34 +29,29 @@ class EcrImageEnumeratorTest {
 
     /** Response bodies by target and the request's nextToken ("" for the first page). */
     private final Map<String, String> answers = new ConcurrentHashMap<>();
-    private AwsJsonStub stub;
+    /** Each request as "TARGET BODY". */
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private AwsJsonServer server;
 
     @BeforeEach
-    void start() {
-        stub = AwsJsonStub.start(request -> {
-            String operation = request.target().substring(request.target().indexOf('.') + 1);
-            String body = request.body();
-            String token = body.contains("\"nextToken\"") ? body.replaceAll(".*\"nextToken\":\"([^\"]*)\".*", "$1") : "";
-            String repository = body.contains("\"repositoryName\"") ? body.replaceAll(".*\"repositoryName\":\"([^\"]*)\".*", "$1") : "";
-            String answer = answers.get(operation + "|" + repository + "|" + token);
-            return answer != null ? AwsJsonStub.Answer.ok(answer) : new AwsJsonStub.Answer(400, "{\"__type\":\"RepositoryNotFoundException\","
-                    + "\"message\":\"The repository with name '" + repository + "' does not exist in the registry with id '" + ACCOUNT + "'\"}",
-                    "RepositoryNotFoundException");
+    void start() throws Exception {
+        server = AwsJsonServer.start((target, request) -> {
+            requests.add(target + " " + request);
+            String operation = target.substring(target.indexOf('.') + 1);
+            String repository = request.path("repositoryName").asText("");
+            String answer = answers.get(operation + "|" + repository + "|" + request.path("nextToken").asText(""));
+            return answer != null ? AwsJsonServer.Reply.ok(answer) : AwsJsonServer.Reply.error("RepositoryNotFoundException",
+                    "The repository with name '" + repository + "' does not exist in the registry with id '" + ACCOUNT + "'");
         });
     }
 
     @AfterEach
     void stop() {
-        stub.close();
+        server.close();
     }
 
     private EcrImageEnumerator enumerator() {
-        return new EcrImageEnumerator(stub.configure(EcrClient.builder()).build(), ACCOUNT, "eu-west-1");
-    }
-
-    /** Each request as "TARGET BODY". */
-    private List<String> requests() {
-        return stub.requests().stream().map(r -> r.target() + " " + r.body()).toList();
+        return new EcrImageEnumerator(server.configure(EcrClient.builder()).build(), ACCOUNT, "eu-west-1");
     }
 
     private static String repository(String name) {
@@ -89,8 +85,8 @@ class EcrImageEnumeratorTest {
                         host + "/team/base@" + A + " [2026.11]");
         assertThat(listing.unlisted()).isEmpty();
         assertThat(listing.truncated()).isFalse();
-        assertThat(requests()).allMatch(r -> r.contains("\"registryId\":\"" + ACCOUNT + "\""));
-        assertThat(requests()).filteredOn(r -> r.startsWith("AmazonEC2ContainerRegistry_V20150921.DescribeImages")).hasSize(3);
+        assertThat(requests).allMatch(r -> r.contains("\"registryId\":\"" + ACCOUNT + "\""));
+        assertThat(requests).filteredOn(r -> r.startsWith("AmazonEC2ContainerRegistry_V20150921.DescribeImages")).hasSize(3);
     }
 
     @Test
@@ -102,7 +98,7 @@ class EcrImageEnumeratorTest {
             assertThat(u.repository()).isEqualTo("team/gone");
             assertThat(u.problem()).contains("RepositoryNotFoundException").doesNotContain("\n");
         });
-        assertThat(requests()).noneMatch(r -> r.contains("DescribeRepositories"));
+        assertThat(requests).noneMatch(r -> r.contains("DescribeRepositories"));
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.gatehouse.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.aws.testing.AwsJsonStub;
+import dev.gatehouse.aws.testing.AwsJsonServer;
 import dev.gatehouse.oci.RegistryException;
 import dev.gatehouse.ports.RegistryCredentials;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,25 +24,24 @@ class EcrRegistryCredentialsTest {
 
     private volatile int status = 200;
     private volatile String body;
-    private AwsJsonStub stub;
+    private final List<String> targets = new CopyOnWriteArrayList<>();
+    private AwsJsonServer server;
 
     @BeforeEach
-    void start() {
-        stub = AwsJsonStub.start(request -> new AwsJsonStub.Answer(status, body, status == 200 ? null : "AccessDeniedException"));
+    void start() throws Exception {
+        server = AwsJsonServer.start((target, request) -> {
+            targets.add(target);
+            return new AwsJsonServer.Reply(status, body, status == 200 ? null : "AccessDeniedException");
+        });
     }
 
     @AfterEach
     void stop() {
-        stub.close();
+        server.close();
     }
 
     private EcrRegistryCredentials credentials() {
-        return new EcrRegistryCredentials(region -> stub.configure(EcrClient.builder()).region(region).build(), Clock.systemUTC());
-    }
-
-    /** The operations asked for, in order. */
-    private List<String> targets() {
-        return stub.requests().stream().map(AwsJsonStub.Request::target).toList();
+        return new EcrRegistryCredentials(region -> server.configure(EcrClient.builder()).region(region).build(), Clock.systemUTC());
     }
 
     private static String tokenResponse(String userAndPassword, Instant expires) {
@@ -56,7 +56,7 @@ class EcrRegistryCredentialsTest {
         EcrRegistryCredentials ecr = credentials();
         assertThat(ecr.lookup(HOST)).contains(new RegistryCredentials.Basic("AWS", "ecr-password"));
         assertThat(ecr.lookup(HOST)).contains(new RegistryCredentials.Basic("AWS", "ecr-password"));
-        assertThat(targets()).containsExactly("AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken");
+        assertThat(targets).containsExactly("AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken");
     }
 
     @Test
@@ -66,7 +66,7 @@ class EcrRegistryCredentialsTest {
         ecr.lookup(HOST);
         body = tokenResponse("AWS:new", Instant.now().plusSeconds(12 * 3600));
         assertThat(ecr.lookup(HOST)).contains(new RegistryCredentials.Basic("AWS", "new"));
-        assertThat(targets()).hasSize(2);
+        assertThat(targets).hasSize(2);
     }
 
     @Test
@@ -74,7 +74,7 @@ class EcrRegistryCredentialsTest {
         body = tokenResponse("AWS:x", Instant.now().plusSeconds(3600));
         assertThat(credentials().lookup("ghcr.io")).isEmpty();
         assertThat(credentials().lookup("docker.io")).isEmpty();
-        assertThat(targets()).isEmpty();
+        assertThat(targets).isEmpty();
         assertThat(EcrRegistryCredentials.isEcrHost("123456789012.dkr.ecr-fips.us-gov-west-1.amazonaws.com")).isTrue();
     }
 

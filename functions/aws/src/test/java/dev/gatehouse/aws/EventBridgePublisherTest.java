@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.aws.testing.AwsJsonStub;
+import dev.gatehouse.aws.testing.AwsJsonServer;
 import dev.gatehouse.ports.EventPublisher.Event;
 import dev.gatehouse.ports.StoreException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,27 +18,31 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 class EventBridgePublisherTest {
 
     private volatile String response = "{\"FailedEntryCount\":0,\"Entries\":[{\"EventId\":\"e-1\"}]}";
-    private AwsJsonStub stub;
+    private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+    private AwsJsonServer server;
     private EventBridgeClient client;
 
     @BeforeEach
-    void start() {
-        stub = AwsJsonStub.start(request -> AwsJsonStub.Answer.ok(response));
-        client = stub.configure(EventBridgeClient.builder()).build();
+    void start() throws Exception {
+        server = AwsJsonServer.start((target, request) -> {
+            requests.add(request);
+            return AwsJsonServer.Reply.ok(response);
+        });
+        client = server.configure(EventBridgeClient.builder()).build();
     }
 
     @AfterEach
     void stop() {
         client.close();
-        stub.close();
+        server.close();
     }
 
     @Test
     void putsOneEntryOnTheConfiguredBus() {
         new EventBridgePublisher(client, "gatehouse").publish(
                 new Event("dev.gatehouse", "Image Verified", "{\"digest\":\"sha256:ab\",\"decision\":\"DENY\"}"));
-        assertThat(stub.requests()).hasSize(1);
-        JsonNode entry = stub.requests().get(0).json().get("Entries").get(0);
+        assertThat(requests).hasSize(1);
+        JsonNode entry = requests.get(0).get("Entries").get(0);
         assertThat(entry.get("EventBusName").asText()).isEqualTo("gatehouse");
         assertThat(entry.get("Source").asText()).isEqualTo("dev.gatehouse");
         assertThat(entry.get("DetailType").asText()).isEqualTo("Image Verified");

@@ -3,11 +3,14 @@ package dev.gatehouse.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.aws.testing.AwsJsonStub;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.aws.testing.AwsJsonServer;
 import dev.gatehouse.ports.StoreException;
 import dev.gatehouse.ports.TestClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,19 +26,25 @@ class SecretsManagerSecretsTest {
     private volatile String response = "{\"ARN\":\"arn:aws:secretsmanager:eu-west-1:111122223333:secret:hook-AbCdEf\","
             + "\"Name\":\"hook\",\"SecretString\":\"first-secret-value\",\"VersionId\":\"v1\"}";
     private final TestClock clock = new TestClock(Instant.parse("2026-11-27T00:00:00Z"));
-    private AwsJsonStub stub;
+    private final List<String> targets = new CopyOnWriteArrayList<>();
+    private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+    private AwsJsonServer server;
     private SecretsManagerClient client;
 
     @BeforeEach
-    void start() {
-        stub = AwsJsonStub.start(request -> new AwsJsonStub.Answer(status, response, null));
-        client = stub.configure(SecretsManagerClient.builder()).build();
+    void start() throws Exception {
+        server = AwsJsonServer.start((target, request) -> {
+            targets.add(target);
+            requests.add(request);
+            return new AwsJsonServer.Reply(status, response, null);
+        });
+        client = server.configure(SecretsManagerClient.builder()).build();
     }
 
     @AfterEach
     void stop() {
         client.close();
-        stub.close();
+        server.close();
     }
 
     @Test
@@ -45,9 +54,9 @@ class SecretsManagerSecretsTest {
 
         assertThat(secrets.secretString(arn)).isEqualTo("first-secret-value");
         assertThat(secrets.secretString(arn)).isEqualTo("first-secret-value");
-        assertThat(stub.requests()).hasSize(1);
-        assertThat(stub.requests().get(0).target()).isEqualTo("secretsmanager.GetSecretValue");
-        assertThat(stub.requests().get(0).json().get("SecretId").asText()).isEqualTo(arn);
+        assertThat(requests).hasSize(1);
+        assertThat(targets.get(0)).isEqualTo("secretsmanager.GetSecretValue");
+        assertThat(requests.get(0).get("SecretId").asText()).isEqualTo(arn);
 
         response = response.replace("first-secret-value", "rotated-secret-value");
         clock.advance(Duration.ofMinutes(6));
