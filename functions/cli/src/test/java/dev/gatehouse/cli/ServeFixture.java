@@ -2,6 +2,7 @@ package dev.gatehouse.cli;
 
 import dev.gatehouse.cli.serve.ServeContext;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -25,14 +26,23 @@ public final class ServeFixture implements AutoCloseable {
     }
 
     public static ServeFixture start(String... args) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        return new ServeFixture(running(new PrintStream(out, true, StandardCharsets.UTF_8), args), out);
+    }
+
+    /** Like {@link #start}, but the output is dropped rather than kept: for long runs whose heap is measured. */
+    public static ServeFixture startDiscardingOutput(String... args) throws Exception {
+        return new ServeFixture(running(new PrintStream(OutputStream.nullOutputStream()), args), new ByteArrayOutputStream());
+    }
+
+    private static ServeCommand.Running running(PrintStream out, String... args) throws Exception {
         List<String> all = new ArrayList<>(Arrays.asList(args));
         if (!all.contains("--port")) {
             all.addAll(List.of("--port", "0"));
         }
         ServeCommand command = new ServeCommand();
         new CommandLine(command).parseArgs(all.toArray(String[]::new));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        return new ServeFixture(command.start(new PrintStream(out, true, StandardCharsets.UTF_8)), out);
+        return command.start(out);
     }
 
     public URI uri() {

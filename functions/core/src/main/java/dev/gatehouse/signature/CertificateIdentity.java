@@ -1,5 +1,7 @@
 package dev.gatehouse.signature;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
@@ -7,8 +9,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
@@ -20,6 +20,10 @@ import org.bouncycastle.asn1.ASN1TaggedObject;
  * Who a Fulcio certificate was issued to: the subject (SAN: URI, e-mail or Fulcio username) and
  * the OIDC issuer (Fulcio extension 1.3.6.1.4.1.57264.1.8, or the older 1.1), each matched
  * exactly or by a regular expression that must match the whole value.
+ *
+ * <p>Regular expressions are RE2 (RE2/J): the syntax cosign and sigstore-go take for
+ * {@code --certificate-identity-regexp}, and matching in linear time, so a certificate whose
+ * subject the signer chose cannot make an expression backtrack for ever.
  */
 public record CertificateIdentity(StringMatch subject, StringMatch issuer) {
 

@@ -149,8 +149,14 @@ public record TrustConfig(List<Policy> policies) {
         if (exact == regexp) {
             throw bad(source, where, "expected exactly one of '" + field + "' and '" + field + "RegExp'");
         }
-        return exact ? CertificateIdentity.StringMatch.exact(node.path(field).asText())
-                : CertificateIdentity.StringMatch.regexp(node.path(field + "RegExp").asText());
+        if (exact) {
+            return CertificateIdentity.StringMatch.exact(node.path(field).asText());
+        }
+        try {
+            return CertificateIdentity.StringMatch.regexp(node.path(field + "RegExp").asText());
+        } catch (IllegalArgumentException e) {
+            throw bad(source, where + "/" + field + "RegExp", e.getMessage());
+        }
     }
 
     private static TlogRequirement tlog(JsonNode node, String source, String where, TlogRequirement fallback)

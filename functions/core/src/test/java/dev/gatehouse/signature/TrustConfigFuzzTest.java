@@ -62,6 +62,12 @@ class TrustConfigFuzzTest {
                 """ + pem + """
                         tlog: optional
                 """), Fuzzing.utf8("""
+                policies:
+                  - images: ["ghcr.io/**"]
+                    authorities:
+                      - keyless: {issuer: "https://i", subjectRegExp: "https://github.com/acme/[com/acme/[^/]+/x@refs/tags/v.*"}
+                        tlog: required
+                """), Fuzzing.utf8("""
                 {"version": 1, "policies": [{"name": "p", "images": ["**"],
                   "authorities": [{"name": "k", "key": {"file": "keys/release.pub"}, "tlog": "none"}]}]}
                 """)));

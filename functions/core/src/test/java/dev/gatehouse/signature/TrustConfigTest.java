@@ -71,6 +71,28 @@ class TrustConfigTest {
         assertThatThrownBy(() -> TrustConfig.read(dir.resolve("missing.yaml"))).hasMessageContaining("no such file");
     }
 
+    @Test
+    void identityRegularExpressionsAreRe2LikeCosignsAndAnInvalidOneIsAOneLineError() throws Exception {
+        // Fuzzing found a nested '[' that java.util.regex reads as an unclosed class; in RE2, as in Go, it is a literal.
+        assertThat(CertificateIdentity.StringMatch.regexp("https://x/[a/[^/]+/y").test("https://x/[/y")).isTrue();
+        assertThatThrownBy(() -> read("""
+                policies:
+                  - images: ["a/*"]
+                    authorities:
+                      - keyless: {issuer: "https://i", subjectRegExp: "https://github.com/acme/(release"}
+                        tlog: required
+                """)).isInstanceOf(MalformedInputException.class)
+                .hasMessageContaining("/policies/0/authorities/0/keyless/subjectRegExp")
+                .hasMessageContaining("invalid regular expression")
+                .hasMessageNotContaining("\n");
+        // Backreferences are not RE2 (nor Go's regexp, which cosign uses): refused rather than read with other semantics.
+        assertThatThrownBy(() -> CertificateIdentity.StringMatch.regexp("(a)\\1")).isInstanceOf(IllegalArgumentException.class);
+        // A nested quantifier that backtracks exponentially in java.util.regex is matched by RE2 in linear time.
+        CertificateIdentity.StringMatch nested = CertificateIdentity.StringMatch.regexp("(a+)+b");
+        assertThat(nested.test("a".repeat(10_000))).isFalse();
+        assertThat(nested.test("aaab")).isTrue();
+    }
+
     private TrustConfig read(String yaml) throws Exception {
         Path file = dir.resolve("config.yaml");
         Files.writeString(file, yaml);
