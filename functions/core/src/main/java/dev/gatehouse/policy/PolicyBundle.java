@@ -116,16 +116,20 @@ public final class PolicyBundle {
         }
     }
 
-    /** The bundle with extra data merged over its own (operator overrides of settings). */
+    /**
+     * The bundle with extra data merged over its own (operator overrides of settings). Its revision
+     * names the overrides too ({@code REVISION+data-HEX}): verdicts are cached and summarised by
+     * revision, and the same bundle with other settings may decide otherwise.
+     */
     public PolicyBundle withData(JsonNode overrides) throws PolicyException {
         Value extra = ValueJson.fromNode(overrides);
         if (!(extra instanceof ObjectValue o)) {
             throw new PolicyException("policy data overrides must be a JSON object");
         }
-        Bundle merged = new Bundle(bundle.source(), bundle.revision(), bundle.roots(), bundle.modules(),
-                deepMerge(bundle.data(), o), bundle.signed());
-        return new PolicyBundle(merged, query, digest + "+" + dev.gatehouse.oci.Digest.sha256(ValueJson.write(o)
-                .getBytes(StandardCharsets.UTF_8)).hex().substring(0, 12), options);
+        String data = dev.gatehouse.oci.Digest.sha256(ValueJson.write(o).getBytes(StandardCharsets.UTF_8)).hex().substring(0, 12);
+        Bundle merged = new Bundle(bundle.source(), bundle.revision().isEmpty() ? "" : bundle.revision() + "+data-" + data,
+                bundle.roots(), bundle.modules(), deepMerge(bundle.data(), o), bundle.signed());
+        return new PolicyBundle(merged, query, digest + "+" + data, options);
     }
 
     /** The manifest revision, or the content digest when the bundle names none. */

@@ -106,4 +106,14 @@ class PolicyBundleTest {
             assertThat(b.readsCallerContext()).as(read).isTrue();
         }
     }
+
+    @Test
+    void dataOverridesChangeTheRevisionOfABundleThatNamesOne() throws Exception {
+        PolicyBundle hardened = PolicyBundle.hardened();
+        PolicyBundle strict = hardened.withData(UntrustedJson.parse("{\"gatehouse\":{\"settings\":{\"x\":1}}}", "d"));
+        PolicyBundle lenient = hardened.withData(UntrustedJson.parse("{\"gatehouse\":{\"settings\":{\"x\":2}}}", "d"));
+        assertThat(strict.revision()).startsWith(hardened.revision() + "+data-").isNotEqualTo(lenient.revision());
+        assertThat(hardened.withData(UntrustedJson.parse("{\"gatehouse\":{\"settings\":{\"x\":1}}}", "d")).revision())
+                .isEqualTo(strict.revision());
+    }
 }
