@@ -6,7 +6,10 @@ import dev.gatehouse.io.UntrustedJson;
 import dev.gatehouse.ports.local.InMemoryIdempotencyKeys;
 import dev.gatehouse.ports.local.RecordingEventPublisher;
 import dev.gatehouse.rebuild.BuildahRunner;
+import dev.gatehouse.rebuild.BuiltImageListener;
+import dev.gatehouse.rebuild.HardeningException;
 import dev.gatehouse.rebuild.RebuildCatalog;
+import dev.gatehouse.rebuild.RebuildHardener;
 import dev.gatehouse.rebuild.RebuildPlan;
 import dev.gatehouse.rebuild.RebuildPlanJson;
 import dev.gatehouse.rebuild.Rebuilder;
@@ -15,8 +18,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,8 +35,10 @@ import picocli.CommandLine.Option;
         description = {
             "Plan as 'rebuild plan' does, then build every step in order with buildah (chroot isolation, vfs storage), each on "
                     + "the base digest its base step pushed, retrying a failed build up to the catalog's maxAttempts; pushed "
-                    + "rebuilds are recorded in the image graph. The registry's push events then verify them.",
-            "Exit codes: 0 every step built (or nothing to rebuild), 1 a step failed, was not run or a cycle was found, 2 error."
+                    + "rebuilds are recorded in the image graph. With --rebuild-signing-key each rebuild is hardened: an SBOM by cdxgen, "
+                    + "SLSA provenance naming --rebuild-builder-id and the base digest, both signed attestations, and a cosign signature. "
+                    + "The registry's push events then verify them.",
+            "Exit codes: 0 every step built (and hardened), 1 a step failed, was not run or not hardened, or a cycle was found, 2 error."
         })
 final class RebuildRunCommand implements Callable<Integer> {
 
@@ -52,6 +60,9 @@ final class RebuildRunCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default ${DEFAULT-VALUE}).")
     Format format;
 
+    @Mixin
+    RebuildHardeningOptions hardening;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -66,25 +77,41 @@ final class RebuildRunCommand implements Callable<Integer> {
         // buildah's --tls-verify covers every registry of a build, so any plain-HTTP host turns it off for the run.
         BuildahRunner runner = new BuildahRunner(buildah, root, Files.createTempDirectory("gatehouse-rebuild-"),
                 !registry.plainHttpUnsafe.isEmpty(), registry.dockerConfig, catalog.settings().buildTimeout(), clock);
+        Consumer<String> log = line -> {
+            err.println(line);
+            err.flush();
+        };
+        List<String> notHardened = new ArrayList<>();
+        List<BuiltImageListener> afterBuild = new ArrayList<>();
+        Optional<RebuildHardener> hardener = hardening.hardener(registry.repositories(), () -> catalog, log);
+        if (hardener.isPresent()) {
+            afterBuild.add((request, result) -> {
+                try {
+                    hardener.get().onBuilt(request, result);
+                } catch (HardeningException e) {
+                    notHardened.add(e.getMessage());
+                    throw e;
+                }
+            });
+        }
         Rebuilder rebuilder = new Rebuilder(runner, planned.graph(), new InMemoryIdempotencyKeys(clock), new RecordingEventPublisher(10_000),
-                catalog.settings(), clock, line -> {
-                    err.println(line);
-                    err.flush();
-                }, List.of());
+                catalog.settings(), clock, log, afterBuild);
         List<StepOutcome> outcomes = rebuilder.runAll(plan, catalog);
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {
             ObjectNode json = RebuildPlanJson.json(plan);
             ArrayNode results = json.putArray("outcomes");
             outcomes.forEach(o -> results.add(outcomeJson(o)));
+            notHardened.forEach(json.putArray("not_hardened")::add);
             out.println(UntrustedJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
         } else {
             out.print(RebuildPlanJson.text(plan));
             outcomes.forEach(o -> out.println(outcomeText(o)));
+            notHardened.forEach(reason -> out.println("NOT HARDENED: " + reason));
         }
         out.flush();
         boolean allBuilt = outcomes.stream().allMatch(o -> o instanceof StepOutcome.Built);
-        return allBuilt && plan.cycles().isEmpty() ? 0 : 1;
+        return allBuilt && notHardened.isEmpty() && plan.cycles().isEmpty() ? 0 : 1;
     }
 
     private static String outcomeText(StepOutcome o) {

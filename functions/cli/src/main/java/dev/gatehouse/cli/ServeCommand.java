@@ -14,6 +14,7 @@ import dev.gatehouse.cli.serve.SlaRoutes;
 import dev.gatehouse.cli.serve.Route;
 import dev.gatehouse.cli.serve.ServeContext;
 import dev.gatehouse.cli.serve.ServeListeners;
+import dev.gatehouse.cli.serve.ServeRebuilds;
 import dev.gatehouse.cli.serve.ServeModule;
 import dev.gatehouse.cli.serve.ServeResponse;
 import dev.gatehouse.handlers.JsonLog;
@@ -90,6 +91,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     ScanRoutes scan = new ScanRoutes();
 
+    @Mixin
+    ServeRebuilds rebuildOptions = new ServeRebuilds();
+
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080", description = "Port to listen on (0: any free port; default ${DEFAULT-VALUE}).")
     int port;
 
@@ -162,6 +166,8 @@ final class ServeCommand implements Callable<Integer> {
             modules.add(admission);
             modules.add(scan);
             modules.add(listenerOptions);
+            rebuildOptions.registryAccess(!options.registry.plainHttpUnsafe.isEmpty(), options.registry.dockerConfig);
+            modules.add(rebuildOptions);
             for (ServeModule module : modules) {
                 listeners.addAll(module.listeners(context));
             }

@@ -141,7 +141,7 @@ public final class RebuildCatalog {
         if (!node.isObject()) {
             throw bad(source, where, "expected a mapping");
         }
-        only(node, source, where, Set.of("repository", "tag", "base", "containerfile", "context", "customisation", "codebuild"));
+        only(node, source, where, Set.of("repository", "tag", "base", "source", "containerfile", "context", "customisation", "codebuild"));
         String repository = text(node, "repository", source, where);
         String tag = text(node, "tag", source, where);
         ImageReference base = ImageReference.parse(text(node, "base", source, where));
@@ -171,7 +171,7 @@ public final class RebuildCatalog {
             definition = new BuildDefinition.CodeBuildProject(text(cb, "project", source, where + "/codebuild"),
                     optional(cb, "sourceLocation"), optional(cb, "sourceVersion"), optional(cb, "buildspec"));
         }
-        return new RebuildTarget(repository, tag, base, definition);
+        return new RebuildTarget(repository, tag, base, definition, optional(node, "source"));
     }
 
     private static Customisation customisation(JsonNode node, Path baseDir, String source, String where) throws MalformedInputException {

@@ -85,6 +85,22 @@ public final class CosignAttacher {
     }
 
     /**
+     * Attaches an already signed DSSE envelope as an OCI 1.1 referrer of {@code subject} (artifact
+     * type and only layer the DSSE envelope), found through the referrers API or, on registries
+     * without one, the subject's {@code sha256-<hex>} tag index.
+     */
+    public Descriptor attachEnvelopeReferrer(Descriptor subject, String predicateType, byte[] envelope,
+            Map<String, String> layerAnnotations, Map<String, String> manifestAnnotations) throws RegistryException {
+        Map<String, String> annotations = new LinkedHashMap<>(layerAnnotations);
+        annotations.put(PREDICATE_TYPE_ANNOTATION, predicateType);
+        Descriptor config = repository.putBlob(EMPTY_CONFIG, MediaTypes.OCI_EMPTY);
+        Descriptor layer = repository.putBlob(envelope, MediaTypes.DSSE_ENVELOPE).withAnnotations(annotations);
+        ImageManifest referrer = ImageManifest.build(MediaTypes.DSSE_ENVELOPE, config, List.of(layer),
+                new Descriptor(subject.mediaType(), subject.digest(), subject.size(), Map.of(), null, null), manifestAnnotations);
+        return repository.putManifest(referrer, null);
+    }
+
+    /**
      * Attaches an in-toto v1 statement about {@code image} in clear, as an OCI referrer of
      * {@code image} the way Docker Scout stores attestations: the returned manifest is signed
      * separately (for example with {@link #attachSignature} over its digest).

@@ -4,14 +4,11 @@ import dev.gatehouse.attestation.DsseEnvelope;
 import dev.gatehouse.oci.Descriptor;
 import dev.gatehouse.oci.Digest;
 import dev.gatehouse.oci.ImageManifest;
-import dev.gatehouse.oci.MediaTypes;
 import dev.gatehouse.oci.OciRepository;
 import dev.gatehouse.oci.RegistryException;
 import dev.gatehouse.ports.Signer;
 import dev.gatehouse.signing.CosignAttacher;
 import dev.gatehouse.signing.DsseSigner;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,8 +25,6 @@ public final class VsaPublisher {
     /** Layer annotation with {@link VerificationSummary#verdictKey()}, to tell a repeat from news without reading blobs. */
     public static final String VERDICT_ANNOTATION = "dev.gatehouse.vsa/verdict";
     public static final String CREATED_ANNOTATION = "org.opencontainers.image.created";
-
-    private static final byte[] EMPTY_CONFIG = "{}".getBytes(StandardCharsets.UTF_8);
 
     private final Signer signer;
 
@@ -67,15 +62,10 @@ public final class VsaPublisher {
         Descriptor subject = repository.resolve(image.toString());
         Map<String, String> ownAnnotations = Map.of(VERIFIER_ANNOTATION, summary.verifierId(),
                 VERDICT_ANNOTATION, summary.verdictKey());
-        Map<String, String> layerAnnotations = new java.util.HashMap<>(ownAnnotations);
-        layerAnnotations.put(CosignAttacher.PREDICATE_TYPE_ANNOTATION, VerificationSummary.PREDICATE_TYPE);
-        Descriptor config = repository.putBlob(EMPTY_CONFIG, MediaTypes.OCI_EMPTY);
-        Descriptor layer = repository.putBlob(envelope.json(), MediaTypes.DSSE_ENVELOPE).withAnnotations(layerAnnotations);
-        ImageManifest referrer = ImageManifest.build(MediaTypes.DSSE_ENVELOPE, config, List.of(layer),
-                new Descriptor(subject.mediaType(), subject.digest(), subject.size(), Map.of(), null, null),
-                Map.of(CREATED_ANNOTATION, summary.timeVerified().toString()));
-        Descriptor referrerDescriptor = repository.putManifest(referrer, null);
-        Descriptor att = new CosignAttacher(repository).attachEnvelope(image, VerificationSummary.PREDICATE_TYPE, envelope.json(),
+        CosignAttacher attacher = new CosignAttacher(repository);
+        Descriptor referrerDescriptor = attacher.attachEnvelopeReferrer(subject, VerificationSummary.PREDICATE_TYPE, envelope.json(),
+                ownAnnotations, Map.of(CREATED_ANNOTATION, summary.timeVerified().toString()));
+        Descriptor att = attacher.attachEnvelope(image, VerificationSummary.PREDICATE_TYPE, envelope.json(),
                 envelope.signature(), ownAnnotations,
                 existing -> summary.verifierId().equals(existing.annotation(VERIFIER_ANNOTATION)));
         return new Published(referrerDescriptor, att, envelope.json());

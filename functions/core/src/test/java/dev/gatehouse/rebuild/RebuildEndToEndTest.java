@@ -33,7 +33,6 @@ import dev.gatehouse.ports.local.InMemoryResultStore;
 import dev.gatehouse.ports.local.RecordingEventPublisher;
 import dev.gatehouse.rego.bundle.BundleVerification;
 import dev.gatehouse.sample.SampleImages;
-import dev.gatehouse.sample.SampleTrust;
 import dev.gatehouse.signature.TrustConfig;
 import dev.gatehouse.signature.testing.SigstoreFixtures;
 import dev.gatehouse.signing.CosignAttacher;
@@ -42,6 +41,8 @@ import dev.gatehouse.sla.LedgerListener;
 import dev.gatehouse.sla.SlaReport;
 import dev.gatehouse.sla.SlaRules;
 import dev.gatehouse.verify.VerificationPipeline;
+import dev.gatehouse.verify.VerificationReport;
+import dev.gatehouse.verify.VerificationRequest;
 import dev.gatehouse.vex.VexPolicy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -60,6 +61,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -83,7 +86,8 @@ class RebuildEndToEndTest {
     static final String CVE = "CVE-2026-20001";
     static final String BUSYBOX = "/bin/busybox";
     static final String BUILDAH = "/usr/bin/buildah";
-    static final NotificationWebhook WEBHOOK = NotificationWebhook.start();
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
     @RegisterExtension
     static final LocalRegistry REGISTRY = LocalRegistry.anonymous()
@@ -111,6 +115,7 @@ class RebuildEndToEndTest {
     final ExecutorService executor = Executors.newFixedThreadPool(4);
     final Clock clock = Clock.systemUTC();
     final LocalKeySigner publisher = LocalKeySigner.generate("publisher");
+    final LocalKeySigner platform = LocalKeySigner.generate("platform");
     final InMemoryImageGraph graph = new InMemoryImageGraph();
     final InMemoryIdempotencyKeys keys = new InMemoryIdempotencyKeys(clock);
     final RecordingEventPublisher events = new RecordingEventPublisher(10_000);
@@ -136,17 +141,21 @@ class RebuildEndToEndTest {
         assumeTrue(Files.isExecutable(Path.of(BUILDAH)), BUILDAH + " not installed (apt-get install buildah; .ci/run does it): rebuild end-to-end test skipped");
         assumeTrue(Files.isExecutable(Path.of(BUSYBOX)),
                 BUSYBOX + " not installed (apt-get install busybox-static; .ci/run does it): rebuild end-to-end test skipped");
+        assumeTrue(Files.isExecutable(Path.of(CDXGEN)),
+                CDXGEN + " not installed (npm install -g @cyclonedx/cdxgen@12.8.4; .ci/run does it): rebuild end-to-end test skipped");
         host = REGISTRY.host();
-        SampleTrust.write(dir.resolve("trust"), publisher);
+        // The operator's trust material: the base publisher's key, the platform key, and the buildah runner as a trusted builder.
+        RebuildFixtures.writeTrust(dir.resolve("trust"), RebuildHardener.BUILDAH_BUILDER_ID, 3, publisher, platform);
         OciRepositories repositories = new OciRepositories(REGISTRY.credentials(), REGISTRY.options());
         PolicyBundle policy = PolicyBundle.fromFiles("e2e-rebuild", Map.of("gatehouse/main.rego", POLICY.getBytes(StandardCharsets.UTF_8)),
                 BundleVerification.NONE, null);
-        VerificationPipeline pipeline = new VerificationPipeline(repositories, TrustConfig.read(dir.resolve("trust").resolve(SampleTrust.TRUST_CONFIG)),
-                TrustedBuilders.parse(Files.readAllBytes(dir.resolve("trust").resolve(SampleTrust.TRUSTED_BUILDERS))), policy,
-                VexPolicy.defaults(), clock, executor, s -> { });
+        VerificationPipeline pipeline = pipeline(policy);
         catalog = catalog();
         runner = new BuildahRunner(BUILDAH, dir.resolve("buildah"), dir.resolve("work"), true, null, Duration.ofMinutes(5), clock);
-        Rebuilder rebuilder = new Rebuilder(runner, graph, keys, events, catalog.settings(), clock, log::add, List.of(this::publish));
+        RebuildHardener hardener = new RebuildHardener(repositories, platform,
+                new CdxgenSbom(CDXGEN, dir.resolve("sbom"), Duration.ofMinutes(5), 1L << 30), () -> catalog, RebuildHardener.BUILDAH_BUILDER_ID,
+                log::add);
+        Rebuilder rebuilder = new Rebuilder(runner, graph, keys, events, catalog.settings(), clock, log::add, List.of(hardener, this::scanRebuild));
         trigger = new RebuildTrigger(graph, () -> catalog, rebuilder, log::add);
         VerificationListener capture = image -> verified.put(image.digest(), image);
         handler = new PushHandler(pipeline, repositories,
@@ -156,6 +165,14 @@ class RebuildEndToEndTest {
                 new JsonLog(log::add, clock), new Metrics("Gatehouse", clock, log::add));
     }
 
+    VerificationPipeline pipeline(PolicyBundle policy) throws Exception {
+        Path trust = dir.resolve("trust");
+        return new VerificationPipeline(new OciRepositories(REGISTRY.credentials(), REGISTRY.options()),
+                TrustConfig.read(trust.resolve(RebuildFixtures.TRUST_CONFIG)),
+                TrustedBuilders.parse(Files.readAllBytes(trust.resolve(RebuildFixtures.TRUSTED_BUILDERS))), policy, VexPolicy.defaults(), clock,
+                executor, s -> { });
+    }
+
     @AfterEach
     void shutdown() {
         executor.shutdownNow();
@@ -163,33 +180,33 @@ class RebuildEndToEndTest {
 
     @Test
     void aFixedBaseRebuildsBothDependentsInOrderAndReplayStartsNothing() throws Exception {
-        Digest base1 = pushBase("e2e/base", "1.0.0");
+        Digest base1 = pushBase(BASE, "1.0.0");
         drainEvents();
         assertThat(verified.get(base1).report().decision().allowed()).as("base v1 has a fixable critical CVE").isFalse();
 
-        BuildRunner.Succeeded custom1 = buildDirectly("e2e/custom", "e2e/base", "latest", base1);
+        BuildRunner.Succeeded custom1 = buildDirectly(CUSTOM, BASE, "latest", base1);
         drainEvents();
-        BuildRunner.Succeeded app1 = buildDirectly("e2e/app", "e2e/custom", "1", custom1.pushedDigest());
+        BuildRunner.Succeeded app1 = buildDirectly(APP, CUSTOM, "1", custom1.pushedDigest());
         drainEvents();
-        assertThat(graph.dependentsOfDigest(host + "/e2e/base", base1)).extracting(e -> e.image().digest()).containsExactly(custom1.pushedDigest());
-        assertThat(graph.dependentsOfDigest(host + "/e2e/custom", custom1.pushedDigest())).extracting(e -> e.image().digest())
+        assertThat(graph.dependentsOfDigest(host + "/" + BASE, base1)).extracting(e -> e.image().digest()).containsExactly(custom1.pushedDigest());
+        assertThat(graph.dependentsOfDigest(host + "/" + CUSTOM, custom1.pushedDigest())).extracting(e -> e.image().digest())
                 .containsExactly(app1.pushedDigest());
         builds.clear();
 
-        Digest base2 = pushBase("e2e/base", "1.0.1");
+        Digest base2 = pushBase(BASE, "1.0.1");
         drainEvents();
 
         assertThat(builds).as(String.join("\n", log)).hasSize(2);
-        assertThat(builds.get(0)).startsWith(host + "/e2e/custom:1 on " + host + "/e2e/base@" + base2);
-        assertThat(builds.get(1)).startsWith(host + "/e2e/app:1 on " + host + "/e2e/custom@");
-        Digest custom2 = graph.dependentsOfDigest(host + "/e2e/base", base2).get(0).image().digest();
-        Digest app2 = graph.dependentsOfDigest(host + "/e2e/custom", custom2).get(0).image().digest();
+        assertThat(builds.get(0)).startsWith(host + "/" + CUSTOM + ":1 on " + host + "/" + BASE + "@" + base2);
+        assertThat(builds.get(1)).startsWith(host + "/" + APP + ":1 on " + host + "/" + CUSTOM + "@");
+        Digest custom2 = graph.dependentsOfDigest(host + "/" + BASE, base2).get(0).image().digest();
+        Digest app2 = graph.dependentsOfDigest(host + "/" + CUSTOM, custom2).get(0).image().digest();
         assertThat(builds.get(1)).contains("@" + custom2 + " pushed " + app2);
 
         // Each rebuild names its base digest in its manifest and was verified through its own push event.
-        assertThat(annotations("e2e/custom", custom2)).containsEntry(BaseImageEvidence.BASE_DIGEST, base2.toString())
-                .containsEntry(BaseImageEvidence.BASE_NAME, host + "/e2e/base:latest");
-        assertThat(annotations("e2e/app", app2)).containsEntry(BaseImageEvidence.BASE_DIGEST, custom2.toString());
+        assertThat(annotations(CUSTOM, custom2)).containsEntry(BaseImageEvidence.BASE_DIGEST, base2.toString())
+                .containsEntry(BaseImageEvidence.BASE_NAME, host + "/" + BASE + ":latest");
+        assertThat(annotations(APP, app2)).containsEntry(BaseImageEvidence.BASE_DIGEST, custom2.toString());
         assertThat(verified.get(custom2).report().decision().allowed()).isTrue();
         assertThat(verified.get(app2).report().decision().allowed()).isTrue();
         assertThat(verified.get(app1.pushedDigest()).report().decision().allowed()).isFalse();
@@ -201,16 +218,16 @@ class RebuildEndToEndTest {
         assertThat(openFindings(app2)).doesNotContain(CVE);
         // The remediation-SLA ledger, fed by the same push verifications, shows the CVE closed by the rebuilds.
         assertThat(SlaReport.of(ledger, SlaRules.hardened(), clock).closed(CVE))
-                .extracting(c -> c.entry().repository().replaceFirst("^.*/e2e/", "e2e/") + " by " + c.closed().by())
-                .contains("e2e/custom by " + custom2, "e2e/app by " + app2, "e2e/base by " + base2);
+                .extracting(c -> c.entry().repository().substring(host.length() + 1) + " by " + c.closed().by())
+                .contains(CUSTOM + " by " + custom2, APP + " by " + app2, BASE + " by " + base2);
 
         // The customisation's additions are in the rebuilt image.
-        JsonNode config = config("e2e/custom", custom2);
+        JsonNode config = config(CUSTOM, custom2);
         assertThat(config.at("/config/User").asText()).isEqualTo("10001");
         assertThat(config.at("/config/Env").toString()).contains("TZ=UTC");
         assertThat(config.at("/config/Labels/org.example.team").asText()).isEqualTo("platform");
-        assertThat(file("e2e/custom", custom2, "etc/passwd")).contains("app:x:10001:10001::/home/app:/sbin/nologin");
-        assertThat(file("e2e/app", app2, "app/hello")).isEqualTo("hello from app\n");
+        assertThat(file(CUSTOM, custom2, "etc/passwd")).contains("app:x:10001:10001::/home/app:/sbin/nologin");
+        assertThat(file(APP, app2, "app/hello")).isEqualTo("hello from app\n");
         assertThat(events.events()).extracting(EventPublisher.Event::detailType).filteredOn("Rebuild Succeeded"::equals).hasSize(2);
 
         // At-least-once delivery: every event delivered so far, again, and the base's verification again, start nothing.
@@ -221,6 +238,22 @@ class RebuildEndToEndTest {
         drainEvents();
         trigger.onVerified(verified.get(base2));
         assertThat(builds).hasSize(before);
+
+        // The rebuilds came out hardened: the default bundle (policies/hardened) allows both, and denies the application
+        // once its signature is gone.
+        VerificationPipeline hardened = pipeline(PolicyBundle.hardened());
+        for (String rebuilt : List.of(host + "/" + CUSTOM + "@" + custom2, host + "/" + APP + "@" + app2)) {
+            VerificationReport report = hardened.verify(VerificationRequest.of(ImageReference.parse(rebuilt), "test"));
+            assertThat(report.decision().allowed()).as(rebuilt + ": " + report.decision()).isTrue();
+            assertThat(report.input().at("/provenance/builder/id").asText()).isEqualTo(RebuildHardener.BUILDAH_BUILDER_ID);
+            assertThat(report.input().at("/sbom/signed").asBoolean()).isTrue();
+        }
+        assertThat(hardened.verify(VerificationRequest.of(ImageReference.parse(host + "/" + APP + "@" + app2), "test")).input()
+                .at("/provenance/resolved_dependencies").toString()).contains(custom2.hex());
+        RebuildHardenerTest.removeSignature(APP, app2, REGISTRY);
+        VerificationReport unsigned = hardened.verify(VerificationRequest.of(ImageReference.parse(host + "/" + APP + "@" + app2), "test"));
+        assertThat(unsigned.decision().allowed()).isFalse();
+        assertThat(unsigned.decision().toString()).contains("GH-SIGNED");
     }
 
     @Test
@@ -254,7 +287,7 @@ class RebuildEndToEndTest {
             delivered.add(envelope);
             return handler.handle(envelope).outcomes().stream()
                     .anyMatch(o -> o instanceof PushOutcome.Verified || o instanceof PushOutcome.Failed);
-        }, Duration.ofSeconds(4), Duration.ofSeconds(240));
+        }, Duration.ofSeconds(4), Duration.ofSeconds(900));
         assertThat(settled).as("registry events did not settle").isTrue();
     }
 
@@ -264,27 +297,40 @@ class RebuildEndToEndTest {
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(new SigstoreFixtures().root.getEncoded())
                 + "\n-----END CERTIFICATE-----\n");
         Path app = Files.createDirectories(dir.resolve("app"));
-        Files.writeString(app.resolve("Containerfile"), "FROM placeholder\nUSER 0\nRUN mkdir -p /app && echo 'hello from app' > /app/hello\nUSER 10001\n");
+        // The customisation is a dev variant (it keeps the base's busybox shell for builds); the application is built on it
+        // in a build stage and ships without a shell, as a runtime image on a -dev base does.
+        Files.writeString(app.resolve("Containerfile"), """
+                FROM placeholder AS build
+                USER 0
+                RUN mkdir -p /out/app /out/etc/ssl /out/var/lib && echo 'hello from app' > /out/app/hello \\
+                    && cp /etc/passwd /etc/group /etc/os-release /etc/debian_version /out/etc/ \\
+                    && cp -r /etc/ssl/certs /out/etc/ssl/ && cp -r /var/lib/dpkg /out/var/lib/
+                FROM scratch
+                COPY --from=build /out/ /
+                USER 10001
+                """);
         Path file = dir.resolve("catalog.yaml");
         Files.writeString(file, """
                 settings:
                   maxAttempts: 2
                   rateLimit: {builds: 5, window: PT1H}
                 targets:
-                  - repository: %1$s/e2e/custom
+                  - repository: %1$s/%2$s
                     tag: "1"
-                    base: %1$s/e2e/base:latest
+                    base: %1$s/%3$s:latest
+                    source: %5$s
                     customisation:
                       caCertificates: [corp-ca.pem]
                       users: [{name: app, uid: 10001, gid: 10001}]
                       environment: {TZ: UTC}
-                      labels: {org.example.team: platform}
+                      labels: {org.example.team: platform, dev.gatehouse.image.variant: dev}
                       runAs: "10001"
-                  - repository: %1$s/e2e/app
+                  - repository: %1$s/%4$s
                     tag: "1"
-                    base: %1$s/e2e/custom:1
+                    base: %1$s/%2$s:1
+                    source: %5$s
                     containerfile: app/Containerfile
-                """.formatted(REGISTRY.host()));
+                """.formatted(REGISTRY.host(), CUSTOM, BASE, APP, SOURCE));
         return RebuildCatalog.read(file);
     }
 
@@ -299,27 +345,36 @@ class RebuildEndToEndTest {
         return (BuildRunner.Succeeded) status;
     }
 
-    /** The publisher's after-build step: sign the pushed image and attach a scan of it. */
+    /** The publisher's after-build step for the first builds: sign the pushed image and attach a scan of it. */
     void publish(BuildRunner.BuildRequest request, BuildRunner.Succeeded result) throws Exception {
         String path = result.repository().substring(host.length() + 1);
         signAndScan(path, result.pushedDigest());
         builds.add(request.target() + " on " + request.base().pinned() + " pushed " + result.pushedDigest());
     }
 
-    /** Builds a busybox base FROM scratch with {@code libexample VERSION} in its package list, pushes, signs and scans it. */
+    /** After the hardener signed a rebuild: the scanner attaches its scan. */
+    void scanRebuild(BuildRunner.BuildRequest request, BuildRunner.Succeeded result) throws Exception {
+        String path = result.repository().substring(host.length() + 1);
+        scan(path, result.pushedDigest());
+        builds.add(request.target() + " on " + request.base().pinned() + " pushed " + result.pushedDigest());
+    }
+
+    /** Builds a Debian-like busybox base FROM scratch with {@code libexample VERSION} installed (dpkg status), pushes, signs and scans it. */
     Digest pushBase(String repository, String version) throws Exception {
         Path context = Files.createDirectories(dir.resolve("base-" + version + "-" + repository.replace('/', '-')));
         Path rootfs = context.resolve("rootfs");
         Files.createDirectories(rootfs.resolve("bin"));
         Files.copy(Path.of(BUSYBOX), rootfs.resolve("bin/busybox"));
-        for (String applet : List.of("sh", "cat", "mkdir", "chown", "echo")) {
+        for (String applet : List.of("sh", "cat", "mkdir", "chown", "echo", "cp")) {
             Files.createSymbolicLink(rootfs.resolve("bin").resolve(applet), Path.of("busybox"));
         }
         Files.createDirectories(rootfs.resolve("etc/ssl/certs"));
         Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nnonroot:x:65532:65532::/home/nonroot:/sbin/nologin\n");
         Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\nnonroot:x:65532:\n");
-        Files.createDirectories(rootfs.resolve("var/lib/fixture"));
-        Files.writeString(rootfs.resolve("var/lib/fixture/packages"), "libexample " + version + "\n");
+        Files.writeString(rootfs.resolve("etc/os-release"), "ID=debian\nVERSION_ID=\"12\"\nVERSION_CODENAME=bookworm\n");
+        Files.writeString(rootfs.resolve("etc/debian_version"), "12.7\n");
+        Files.createDirectories(rootfs.resolve("var/lib/dpkg"));
+        Files.writeString(rootfs.resolve("var/lib/dpkg/status"), CdxgenSbomTest.dpkgStatus("libexample", version));
         Files.writeString(context.resolve("Containerfile"), "FROM scratch\nCOPY rootfs/ /\nENV PATH=/bin\nUSER 65532\n");
         Path storage = dir.resolve("buildah");
         String local = "localhost/e2e-base-" + version;
@@ -343,11 +398,16 @@ class RebuildEndToEndTest {
     }
 
     void signAndScan(String repository, Digest digest) throws Exception {
-        OciRepository repo = REGISTRY.repository(repository);
-        CosignAttacher attacher = new CosignAttacher(repo);
-        attacher.attachSignature(digest, host + "/" + repository, publisher);
-        String installed = file(repository, digest, "var/lib/fixture/packages").strip().split(" ")[1];
-        attacher.attachAttestation(digest, host + "/" + repository, SampleImages.COSIGN_VULN, scan(host + "/" + repository, installed), publisher);
+        new CosignAttacher(REGISTRY.repository(repository)).attachSignature(digest, host + "/" + repository, publisher);
+        scan(repository, digest);
+    }
+
+    /** The scanner's attestation (signed with the publisher's key): libexample's version read from the image's dpkg status. */
+    void scan(String repository, Digest digest) throws Exception {
+        Matcher installed = Pattern.compile("(?m)^Version: (\\S+)$").matcher(file(repository, digest, "var/lib/dpkg/status"));
+        assertThat(installed.find()).as("dpkg status of " + repository + "@" + digest).isTrue();
+        new CosignAttacher(REGISTRY.repository(repository)).attachAttestation(digest, host + "/" + repository, SampleImages.COSIGN_VULN,
+                scan(host + "/" + repository, installed.group(1)), publisher);
     }
 
     /** A trivy report as a scanner would write it: libexample below 1.0.1 has a fixable critical CVE. */

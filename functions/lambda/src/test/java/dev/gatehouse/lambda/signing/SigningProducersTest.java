@@ -4,46 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.aws.testing.KmsStub;
 import dev.gatehouse.handlers.admission.FastPath;
+import dev.gatehouse.lambda.testing.TestSigningSettings;
 import dev.gatehouse.oci.Digest;
 import dev.gatehouse.oci.OciRepositories;
 import dev.gatehouse.vsa.VsaEmitter;
 import dev.gatehouse.vsa.VsaFastPath;
-import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The fast path is built from the KMS key's public half, read over KMS's wire protocol from a loopback stub. */
 class SigningProducersTest {
 
-    private static SigningSettings settings(String keyId) {
-        return new SigningSettings() {
-            @Override
-            public Optional<String> keyId() {
-                return Optional.ofNullable(keyId);
-            }
-
-            @Override
-            public String verifierId() {
-                return "https://gatehouse.test/verifier";
-            }
-
-            @Override
-            public Duration vsaMaxAge() {
-                return Duration.ofHours(6);
-            }
-
-            @Override
-            public Optional<URI> kmsEndpoint() {
-                return Optional.empty();
-            }
-        };
-    }
-
     @Test
     void withoutASigningKeyThereIsNoFastPath() throws Exception {
-        assertThat(SigningProducers.fastPath(settings(null), OciRepositories.anonymous(), s -> {
+        assertThat(SigningProducers.fastPath(TestSigningSettings.of(null), OciRepositories.anonymous(), s -> {
             throw new AssertionError("KMS asked without a key");
         }, Clock.systemUTC())).isSameAs(FastPath.NONE);
     }
@@ -51,7 +25,7 @@ class SigningProducersTest {
     @Test
     void withASigningKeyVsasAreVerifiedWithItsPublicKey() throws Exception {
         try (KmsStub kms = KmsStub.start()) {
-            FastPath fast = SigningProducers.fastPath(settings(KmsStub.ALIAS), OciRepositories.anonymous(), s -> kms.client(),
+            FastPath fast = SigningProducers.fastPath(TestSigningSettings.of(KmsStub.ALIAS), OciRepositories.anonymous(), s -> kms.client(),
                     Clock.systemUTC());
             assertThat(fast).isInstanceOf(VsaFastPath.class);
             assertThat(kms.targets()).containsExactly("TrentService.GetPublicKey");
@@ -61,13 +35,13 @@ class SigningProducersTest {
     @Test
     void vsasAreEmittedOnlyWithAUsableSigningKey() throws Exception {
         Digest trust = Digest.sha256(new byte[] {1});
-        assertThat(SigningProducers.emitter(settings(null), OciRepositories.anonymous(), null, trust, r -> null, s -> {
+        assertThat(SigningProducers.emitter(TestSigningSettings.of(null), OciRepositories.anonymous(), null, trust, r -> null, s -> {
             throw new AssertionError("KMS asked without a key");
         })).isNotInstanceOf(VsaEmitter.class);
         try (KmsStub kms = KmsStub.start()) {
-            assertThat(SigningProducers.emitter(settings(KmsStub.ALIAS), OciRepositories.anonymous(), null, trust, r -> null,
+            assertThat(SigningProducers.emitter(TestSigningSettings.of(KmsStub.ALIAS), OciRepositories.anonymous(), null, trust, r -> null,
                     s -> kms.client())).isInstanceOf(VsaEmitter.class);
-            assertThat(SigningProducers.emitter(settings("alias/missing"), OciRepositories.anonymous(), null, trust, r -> null,
+            assertThat(SigningProducers.emitter(TestSigningSettings.of("alias/missing"), OciRepositories.anonymous(), null, trust, r -> null,
                     s -> kms.client())).isNotInstanceOf(VsaEmitter.class);
         }
     }
@@ -75,7 +49,7 @@ class SigningProducersTest {
     @Test
     void anUnusableKeyLeavesAdmissionOnTheFullPipeline() throws Exception {
         try (KmsStub kms = KmsStub.start()) {
-            assertThat(SigningProducers.fastPath(settings("alias/missing"), OciRepositories.anonymous(), s -> kms.client(),
+            assertThat(SigningProducers.fastPath(TestSigningSettings.of("alias/missing"), OciRepositories.anonymous(), s -> kms.client(),
                     Clock.systemUTC())).isSameAs(FastPath.NONE);
         }
     }
