@@ -8,6 +8,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.gatehouse.ports.BuildRunner;
 import dev.gatehouse.rebuild.BaseImageEvidence;
+import dev.gatehouse.rebuild.BuildAttachedSbom;
+import dev.gatehouse.rebuild.CdxgenSbom;
 import dev.gatehouse.rebuild.ContainerfileGenerator;
 import dev.gatehouse.rebuild.Customisation;
 import dev.gatehouse.rebuild.Rebuilder;
@@ -79,6 +81,17 @@ public final class CustomisationBuildspec {
         build.add(storage + " push --digestfile /tmp/gatehouse-digest " + LOCAL_IMAGE + " \"docker://$" + Rebuilder.ENV_TARGET_REPOSITORY
                 + ":$" + Rebuilder.ENV_TARGET_TAG + "\"");
         build.add("export " + CodeBuildRunner.PUSHED_DIGEST + "=\"$(cat /tmp/gatehouse-digest)\"");
+        // The SBOM of the pushed image: cdxgen cannot run in Lambda, so the build makes it and attaches it as a referrer
+        // naming this build, which the hardener validates and signs (BuildAttachedSbom, docs/rebuilds.md).
+        ((ObjectNode) phases.get("install")).withArray("commands").add("command -v cdxgen >/dev/null 2>&1 || npm install -g --no-fund --no-audit @cyclonedx/cdxgen@12.8.4");
+        ArrayNode sbom = phases.putObject("post_build").putArray("commands");
+        sbom.add(storage + " push " + LOCAL_IMAGE + " oci-archive:/tmp/gatehouse-image.tar");
+        sbom.add("cdxgen -t docker --spec-version " + CdxgenSbom.SPEC_VERSION + " -o /tmp/gatehouse-bom.json /tmp/gatehouse-image.tar");
+        sbom.add(write(BuildAttachedSbom.attachScript().getBytes(StandardCharsets.UTF_8), "/tmp/" + BuildAttachedSbom.ATTACH_SCRIPT));
+        Matcher targetEcr = ECR_HOST.matcher(host(request.targetRepository()));
+        sbom.add((targetEcr.matches() ? "GATEHOUSE_REGISTRY_AUTHORIZATION=\"Basic $(printf 'AWS:%s' \"$(aws ecr get-login-password --region "
+                + targetEcr.group(1) + ")\" | base64 -w0)\" " : "") + "node /tmp/" + BuildAttachedSbom.ATTACH_SCRIPT + " \"$"
+                + Rebuilder.ENV_TARGET_REPOSITORY + "\" \"$" + CodeBuildRunner.PUSHED_DIGEST + "\" /tmp/gatehouse-bom.json \"$CODEBUILD_BUILD_ID\"");
         String yaml;
         try {
             yaml = YAML.writeValueAsString(spec);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.gatehouse.aws.testing.CodeBuildStub;
 import dev.gatehouse.oci.Digest;
 import dev.gatehouse.ports.BuildRunner;
+import dev.gatehouse.rebuild.BuildAttachedSbom;
 import dev.gatehouse.rebuild.BuildDefinition;
 import dev.gatehouse.rebuild.ContainerfileGenerator;
 import dev.gatehouse.rebuild.RebuildCatalog;
@@ -120,6 +121,21 @@ class CustomisationBuildspecTest {
                 "--label \"org.opencontainers.image.base.digest=$GATEHOUSE_BASE_DIGEST\"");
         assertThat(build.get(1)).contains("push --digestfile", "\"docker://$GATEHOUSE_TARGET_REPOSITORY:$GATEHOUSE_TARGET_TAG\"");
         assertThat(build.get(2)).isEqualTo("export GATEHOUSE_PUSHED_DIGEST=\"$(cat /tmp/gatehouse-digest)\"");
+    }
+
+    @Test
+    void afterThePushTheBuildAttachesACdxgenSbomOfTheImageNamingItself() throws Exception {
+        JsonNode spec = YAML.readTree(started().path("buildspecOverride").asText());
+
+        assertThat(commands(spec, "install")).anyMatch(c -> c.contains("npm install -g --no-fund --no-audit @cyclonedx/cdxgen@12.8.4"));
+        List<String> sbom = commands(spec, "post_build");
+        assertThat(sbom.get(0)).endsWith(" push " + CustomisationBuildspec.LOCAL_IMAGE + " oci-archive:/tmp/gatehouse-image.tar");
+        assertThat(sbom.get(1)).isEqualTo("cdxgen -t docker --spec-version 1.6 -o /tmp/gatehouse-bom.json /tmp/gatehouse-image.tar");
+        String script = sbom.get(2).substring("echo ".length(), sbom.get(2).indexOf(" | base64 -d"));
+        assertThat(new String(Base64.getDecoder().decode(script), StandardCharsets.UTF_8)).isEqualTo(BuildAttachedSbom.attachScript());
+        assertThat(sbom.get(3)).startsWith("GATEHOUSE_REGISTRY_AUTHORIZATION=\"Basic $(printf 'AWS:%s' \"$(aws ecr get-login-password --region eu-west-1)\"")
+                .endsWith("node /tmp/attach-sbom.mjs \"$GATEHOUSE_TARGET_REPOSITORY\" \"$GATEHOUSE_PUSHED_DIGEST\" "
+                + "/tmp/gatehouse-bom.json \"$CODEBUILD_BUILD_ID\"");
     }
 
     @Test

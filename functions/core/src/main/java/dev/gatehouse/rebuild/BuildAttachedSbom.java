@@ -7,6 +7,10 @@ import dev.gatehouse.oci.OciRepository;
 import dev.gatehouse.oci.RegistryException;
 import dev.gatehouse.ports.BuildRunner;
 import dev.gatehouse.sbom.SbomReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -23,6 +27,20 @@ public final class BuildAttachedSbom implements RebuiltImageSbom {
     public static final String BUILD_ID_ANNOTATION = "dev.gatehouse.rebuild/build-id";
     /** Referrers of one image looked at, at most: a build attaches one. */
     static final int MAX_REFERRERS = 50;
+    /** The script a build runs to attach its SBOM this way (Node 18+, no other dependency). */
+    public static final String ATTACH_SCRIPT = "attach-sbom.mjs";
+
+    /**
+     * The text of {@value #ATTACH_SCRIPT}: {@code node attach-sbom.mjs HOST/REPOSITORY sha256:DIGEST BOM.json BUILD_ID},
+     * with {@code GATEHOUSE_REGISTRY_AUTHORIZATION} the registry's Authorization header value.
+     */
+    public static String attachScript() {
+        try (InputStream in = BuildAttachedSbom.class.getResourceAsStream(ATTACH_SCRIPT)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the shipped " + ATTACH_SCRIPT + " cannot be read", e);
+        }
+    }
 
     @Override
     public byte[] sbomOf(OciRepository repository, Descriptor image, BuildRunner.BuildRequest request, BuildRunner.Succeeded result)

@@ -2,6 +2,7 @@ package dev.gatehouse.rebuild;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -53,6 +54,7 @@ class RebuildHardenerTest {
     static final LocalRegistry REGISTRY = LocalRegistry.anonymous();
 
     static final String SOURCE = "git+https://git.gatehouse.test/platform/images@refs/heads/main";
+    static final String NODE = "/usr/bin/node";
 
     @TempDir
     Path dir;
@@ -177,6 +179,25 @@ class RebuildHardenerTest {
         assertThat(REGISTRY.repository("hardened/stranger").cosignArtifact(rebuild.result().pushedDigest(), CosignTag.SIGNATURE)).isEmpty();
     }
 
+    @Test
+    void theBuildsAttachScriptWritesTheReferrerTheHardenerReads() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of(NODE)), NODE + " not installed: the attach script is not run");
+        Rebuild rebuild = pushRebuild("hardened/script");
+        Path script = Files.writeString(dir.resolve(BuildAttachedSbom.ATTACH_SCRIPT), BuildAttachedSbom.attachScript());
+        Path bom = Files.write(dir.resolve("bom.json"), sbom("libexample").sbomOf(REGISTRY.repository("hardened/script"), null, null, null));
+        ProcessBuilder node = new ProcessBuilder(NODE, script.toString(), rebuild.result().repository(), rebuild.result().pushedDigest().toString(),
+                bom.toString(), rebuild.result().buildId()).redirectErrorStream(true);
+        node.environment().put("GATEHOUSE_REGISTRY_PLAIN_HTTP_UNSAFE", "1");
+        Process process = node.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(output).isZero();
+        RebuildHardener hardener = new RebuildHardener(new OciRepositories(REGISTRY.credentials(), REGISTRY.options()), platform,
+                new BuildAttachedSbom(), this::catalog, RebuildHardener.CODEBUILD_BUILDER_ID, log::add);
+
+        assertThat(hardener.harden(rebuild.request(), rebuild.result()).components()).isEqualTo(1);
+        assertThat(verify(rebuild, RebuildHardener.CODEBUILD_BUILDER_ID, 3).decision().allowed()).isTrue();
+    }
+
     /** What the CodeBuild buildspec does after cdxgen: the SBOM as an unsigned referrer of the pushed digest, naming the build. */
     static void attachBuildSbom(String repository, BuildRunner.Succeeded result, String buildId, RebuiltImageSbom sbom) throws Exception {
         OciRepository repo = REGISTRY.repository(repository);
@@ -200,7 +221,7 @@ class RebuildHardenerTest {
     RebuildCatalog catalog() {
         List<RebuildTarget> targets = new ArrayList<>();
         for (String repository : List.of("hardened/app", "hardened/referrers", "hardened/unsigned", "hardened/level", "hardened/empty",
-                "hardened/malformed", "hardened/codebuild", "hardened/stranger")) {
+                "hardened/malformed", "hardened/codebuild", "hardened/stranger", "hardened/script")) {
             targets.add(new RebuildTarget(REGISTRY.host() + "/" + repository, "1", ImageReference.parse(REGISTRY.host() + "/gatehouse/base/static:1"),
                     new BuildDefinition.Containerfile(dir.resolve("Containerfile"), dir), SOURCE));
         }
