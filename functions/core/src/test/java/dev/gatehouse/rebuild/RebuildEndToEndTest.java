@@ -86,8 +86,13 @@ class RebuildEndToEndTest {
     static final String CVE = "CVE-2026-20001";
     static final String BUSYBOX = "/bin/busybox";
     static final String BUILDAH = "/usr/bin/buildah";
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+    static final String CDXGEN = "/usr/bin/cdxgen";
+    /** The base and its customisation are platform bases, which the default bundle approves ({@code * /gatehouse/base/*}). */
+    static final String BASE = "gatehouse/base/busybox";
+    static final String CUSTOM = "gatehouse/base/custom";
+    static final String APP = "e2e/app";
+    static final String SOURCE = "git+https://git.gatehouse.test/platform/images@refs/heads/main";
+    static final NotificationWebhook WEBHOOK = NotificationWebhook.start();
 
     @RegisterExtension
     static final LocalRegistry REGISTRY = LocalRegistry.anonymous()
