@@ -45,7 +45,7 @@ final class EnvelopeSignatures {
         }
         try {
             TrustedRoot root = TrustedRoot.load(trustedRoot);
-            return new EnvelopeSignatures(new SigstoreBundleVerifier(root),
+            return new EnvelopeSignatures(SigstoreBundleVerifier.leafOnly(root),
                     Authority.anyFulcioIdentityCheckedByCaller(AUTHORITY, TrustedRootSource.file(trustedRoot), insecureIgnoreTlog),
                     insecureIgnoreTlog);
         } catch (MalformedInputException e) {

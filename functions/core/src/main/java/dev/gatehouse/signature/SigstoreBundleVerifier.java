@@ -39,9 +39,25 @@ public final class SigstoreBundleVerifier {
     static final String IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
 
     private final TrustedRoot root;
+    private final boolean leafOnly;
 
+    /** Strict about the bundle's chain, as the sigstore-conformance suite is: a bundle carrying a root is rejected. */
     public SigstoreBundleVerifier(TrustedRoot root) {
+        this(root, false);
+    }
+
+    private SigstoreBundleVerifier(TrustedRoot root, boolean leafOnly) {
         this.root = root;
+        this.leafOnly = leafOnly;
+    }
+
+    /**
+     * A verifier that takes only the leaf of a bundle's certificate chain and builds the path from the
+     * trusted root alone, as sigstore-go (hence slsa-verifier and cosign) does: older bundles from
+     * slsa-github-generator carry the whole chain, root included, and are valid.
+     */
+    public static SigstoreBundleVerifier leafOnly(TrustedRoot root) {
+        return new SigstoreBundleVerifier(root, true);
     }
 
     /** The artifact: its SHA-256 and, when the caller has them, its bytes (needed for Ed25519). */
@@ -65,8 +81,8 @@ public final class SigstoreBundleVerifier {
                 return new Rejected("bundle is signed with a certificate, but a public key was given");
             }
             leaf = chain.leaf();
-            Optional<String> chainProblem = checkChain(chain);
-            if (chainProblem.isEmpty()) {
+            Optional<String> chainProblem = leafOnly ? checkFulcioChain(root, List.of(leaf)) : checkChain(chain);
+            if (chainProblem.isEmpty() && !leafOnly) {
                 chainProblem = checkFulcioChain(root, chain.certificates());
             }
             if (chainProblem.isPresent()) {

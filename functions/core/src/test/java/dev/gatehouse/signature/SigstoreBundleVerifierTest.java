@@ -136,6 +136,32 @@ class SigstoreBundleVerifierTest {
     }
 
     @Test
+    void aChainCarryingTheRootIsRejectedStrictlyButTheLeafAloneCountsForSigstoreGoCompatibleVerification() throws Exception {
+        ObjectNode bundle =
+                (ObjectNode) UntrustedJson.mapper().readTree(keylessBundle);
+        bundle.put("mediaType", "application/vnd.dev.sigstore.bundle+json;version=0.1");
+        ObjectNode material = (ObjectNode) bundle.get("verificationMaterial");
+        String leaf = material.remove("certificate").get("rawBytes").asText();
+        var certificates = material.putObject("x509CertificateChain").putArray("certificates");
+        certificates.addObject().put("rawBytes", leaf);
+        Base64.Encoder b64 = Base64.getEncoder();
+        certificates.addObject().put("rawBytes", b64.encodeToString(SigstoreFixtures.encoded(sigstore.intermediate)));
+        certificates.addObject().put("rawBytes", b64.encodeToString(SigstoreFixtures.encoded(sigstore.root)));
+        SigstoreBundle withRoot = SigstoreBundle.parse(UntrustedJson.mapper().writeValueAsBytes(bundle));
+        TrustedRoot root = TrustedRoot.parse(sigstore.trustedRootJson(), "test root");
+
+        VerificationOutcome strict = new SigstoreBundleVerifier(root).verify(withRoot, Artifact.ofBytes(ARTIFACT), identity);
+        assertThat(strict.verified()).isFalse();
+        assertThat(((VerificationOutcome.Rejected) strict).reason()).contains("self-signed root");
+        assertThat(SigstoreBundleVerifier.leafOnly(root).verify(withRoot, Artifact.ofBytes(ARTIFACT), identity).verified()).isTrue();
+
+        SigstoreFixtures other = new SigstoreFixtures();
+        TrustedRoot otherRoot = TrustedRoot.parse(other.trustedRootJson(), "other root");
+        assertThat(SigstoreBundleVerifier.leafOnly(otherRoot).verify(withRoot, Artifact.ofBytes(ARTIFACT), identity).verified())
+                .as("the carried root is never trusted for itself").isFalse();
+    }
+
+    @Test
     void aCertificateFromAnotherCaIsRejected() {
         SigstoreFixtures other = new SigstoreFixtures();
         KeyPair signer = SigstoreFixtures.key("P-256");

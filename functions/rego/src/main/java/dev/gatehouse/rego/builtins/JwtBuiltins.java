@@ -11,8 +11,10 @@ import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.KeyFactory;
 import java.security.MessageDigest;
+import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
@@ -25,7 +27,10 @@ import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** io.jwt.decode, io.jwt.decode_verify and signature checks of compact JWS tokens with HMAC secrets or PEM keys/certificates. */
+/**
+ * io.jwt.decode, io.jwt.decode_verify, signature checks of compact JWS tokens with HMAC secrets, PEM keys/certificates
+ * or JWKs, and io.jwt.encode_sign/encode_sign_raw with a JWK.
+ */
 final class JwtBuiltins {
 
     private JwtBuiltins() {
@@ -56,7 +61,79 @@ final class JwtBuiltins {
             r.register("io.jwt.verify_ps" + bits, 2, (a, c) -> verify(a, "RSASSA-PSS", "SHA-" + bits, Integer.parseInt(bits) / 8));
             r.register("io.jwt.verify_es" + bits, 2, (a, c) -> verify(a, "SHA" + bits + "withECDSAinP1363Format", null, 0));
         }
+        r.register("io.jwt.verify_eddsa", 2, (a, c) -> verify(a, "Ed25519", null, 0));
         r.register("io.jwt.decode_verify", 2, JwtBuiltins::decodeVerify);
+        r.register("io.jwt.encode_sign", 3, (a, c) -> StringValue.of(encodeSign(
+                JsonBuiltins.GoJson.marshal(Operands.object(a, 0), null, null),
+                JsonBuiltins.GoJson.marshal(Operands.object(a, 1), null, null),
+                JsonBuiltins.GoJson.marshal(Operands.object(a, 2), null, null))));
+        r.register("io.jwt.encode_sign_raw", 3, (a, c) -> StringValue.of(encodeSign(Operands.string(a, 0), Operands.string(a, 1),
+                Operands.string(a, 2))));
+    }
+
+    /**
+     * OPA's jwtEncodeSign: the header and payload texts exactly as given (base64url, no padding),
+     * signed with the JWK's key under the header's {@code alg}. A JWT-typed token needs a JSON payload.
+     */
+    private static String encodeSign(String header, String payload, String jwk) throws BuiltinException {
+        if (!(json(header.getBytes(StandardCharsets.UTF_8), "header") instanceof ObjectValue h)) {
+            throw BuiltinException.error("JWT header had invalid encoding: not an object");
+        }
+        String typ = h.get("typ") instanceof StringValue t ? t.value() : "";
+        if (typ.isEmpty() || typ.equals("JWT")) {
+            try {
+                ValueJson.parse(payload);
+            } catch (IllegalArgumentException e) {
+                throw BuiltinException.error("type is JWT but payload is not JSON");
+            }
+        }
+        if (!(h.get("alg") instanceof StringValue algValue)) {
+            throw BuiltinException.error("unknown signature algorithm");
+        }
+        String alg = algValue.value();
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String input = b64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+        Key key = JwkKeys.signingKey(JwkKeys.first(jwk));
+        byte[] data = input.getBytes(StandardCharsets.US_ASCII);
+        try {
+            byte[] signature;
+            if (alg.equals("EdDSA")) {
+                signature = sign("Ed25519", null, 0, key, data);
+            } else if (alg.length() == 5 && (alg.endsWith("256") || alg.endsWith("384") || alg.endsWith("512"))) {
+                String bits = alg.substring(2);
+                signature = switch (alg.substring(0, 2)) {
+                    case "HS" -> {
+                        if (!(key instanceof SecretKeySpec secret)) {
+                            throw BuiltinException.error("invalid key for " + alg + ": need an oct key");
+                        }
+                        Mac mac = Mac.getInstance("HmacSHA" + bits);
+                        mac.init(new SecretKeySpec(secret.getEncoded(), "HmacSHA" + bits));
+                        yield mac.doFinal(data);
+                    }
+                    case "RS" -> sign("SHA" + bits + "withRSA", null, 0, key, data);
+                    case "PS" -> sign("RSASSA-PSS", "SHA-" + bits, Integer.parseInt(bits) / 8, key, data);
+                    case "ES" -> sign("SHA" + bits + "withECDSAinP1363Format", null, 0, key, data);
+                    default -> throw BuiltinException.error("unknown signature algorithm: " + alg);
+                };
+            } else {
+                throw BuiltinException.error("unknown signature algorithm: " + alg);
+            }
+            return input + "." + b64.encodeToString(signature);
+        } catch (GeneralSecurityException | ClassCastException e) {
+            throw BuiltinException.error("failed to sign with " + alg + ": " + e.getMessage());
+        }
+    }
+
+    private static byte[] sign(String algorithm, String pssHash, int saltLength, Key key, byte[] data)
+            throws GeneralSecurityException {
+        Signature s = Signature.getInstance(algorithm);
+        if (pssHash != null) {
+            s.setParameter(new PSSParameterSpec(pssHash, "MGF1", new MGF1ParameterSpec(pssHash), saltLength, 1));
+        }
+        s.initSign((PrivateKey) key);
+        s.update(data);
+        return s.sign();
     }
 
     private static final ArrayValue INVALID = ArrayValue.of(BooleanValue.FALSE, ObjectValue.of(Map.of()), ObjectValue.of(Map.of()));
@@ -137,6 +214,9 @@ final class JwtBuiltins {
     }
 
     private static boolean signatureValid(Token t, String alg, String cert, String secret) throws BuiltinException {
+        if (alg.equals("EdDSA")) {
+            return cert != null && check(t, publicKey(cert), "Ed25519", null, 0);
+        }
         if (alg.length() != 5) {
             return false;
         }
@@ -188,8 +268,11 @@ final class JwtBuiltins {
         }
     }
 
-    /** A PEM certificate or PEM public key. */
+    /** A PEM certificate, a PEM public key, or a JWK (set: its first key). */
     private static PublicKey publicKey(String pem) throws BuiltinException {
+        if (pem.strip().startsWith("{")) {
+            return JwkKeys.publicKey(JwkKeys.first(pem));
+        }
         try {
             if (pem.contains("BEGIN CERTIFICATE")) {
                 return CertificateFactory.getInstance("X.509")
@@ -197,7 +280,7 @@ final class JwtBuiltins {
             }
             String body = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
             byte[] der = Base64.getDecoder().decode(body);
-            for (String kind : new String[] {"RSA", "EC"}) {
+            for (String kind : new String[] {"RSA", "EC", "Ed25519"}) {
                 try {
                     return KeyFactory.getInstance(kind).generatePublic(new X509EncodedKeySpec(der));
                 } catch (GeneralSecurityException next) {

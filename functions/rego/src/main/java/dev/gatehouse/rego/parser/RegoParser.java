@@ -231,10 +231,12 @@ public final class RegoParser {
         if (peek().is("(") && !peek().spaced()) {
             next();
             args = new ArrayList<>();
-            if (!peek().is(")")) {
-                do {
-                    args.add(expression());
-                } while (accept(","));
+            // Trailing comma allowed, as in OPA: f(a, b,)
+            while (!peek().is(")")) {
+                args.add(expression());
+                if (!accept(",")) {
+                    break;
+                }
             }
             expect(")");
         }
@@ -624,10 +626,12 @@ public final class RegoParser {
                     boolean saved = newlineEnds;
                     newlineEnds = false;
                     List<Term> args = new ArrayList<>();
-                    if (!peek().is(")")) {
-                        do {
-                            args.add(expression());
-                        } while (accept(","));
+                    // Trailing comma allowed, as in OPA: f(a, b,)
+                    while (!peek().is(")")) {
+                        args.add(expression());
+                        if (!accept(",")) {
+                            break;
+                        }
                     }
                     expect(")");
                     newlineEnds = saved;

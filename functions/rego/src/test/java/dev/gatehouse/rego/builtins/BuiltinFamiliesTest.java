@@ -195,6 +195,76 @@ class BuiltinFamiliesTest {
                 .hasMessageContaining("unknown token validation constraint: audience");
     }
 
+    /** RFC 7515 appendix A.1: the HMAC key, and the signature OPA gives for its sorted-key header and payload. */
+    private static final String RFC7515_OCT = "{\"kty\":\"oct\",\"k\":\"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow\"}";
+
+    @Test
+    void encodeSignRawSignsTheTextsAsGivenWithAJwk() throws Exception {
+        Value token = call("io.jwt.encode_sign_raw", s("{\"typ\":\"JWT\",\r\n \"alg\":\"HS256\"}"),
+                s("{\"iss\":\"joe\",\r\n \"exp\":1300819380,\r\n \"http://example.com/is_root\":true}"), s(RFC7515_OCT));
+        assertThat(token).isEqualTo(s("eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGF"
+                + "tcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"));
+        assertThat(call("io.jwt.encode_sign_raw", s("{\"typ\":\"text/plain\",\"alg\":\"HS256\"}"), s("e"), s(RFC7515_OCT)).toString())
+                .as("a non-JWT type may sign any payload").contains(".ZQ.");
+        assertThatThrownBy(() -> call("io.jwt.encode_sign_raw", s("{\"alg\":\"HS256\"}"), s("e"), s(RFC7515_OCT)))
+                .hasMessageContaining("type is JWT but payload is not JSON");
+    }
+
+    @Test
+    void encodeSignMarshalsLikeGoAndEveryAlgorithmVerifies() throws Exception {
+        Value header = json("{\"typ\":\"JWT\",\"alg\":\"HS256\"}");
+        Value token = call("io.jwt.encode_sign", header, json("{\"iss\":\"joe\",\"aud\":[\"a\"]}"), json(RFC7515_OCT));
+        assertThat(((StringValue) token).value()).startsWith("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.").as("keys sorted as Go marshals them");
+
+        java.security.KeyPairGenerator rsa = java.security.KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        java.security.KeyPair rsaPair = rsa.generateKeyPair();
+        var rsaPrivate = (java.security.interfaces.RSAPrivateCrtKey) rsaPair.getPrivate();
+        String rsaJwk = "{\"kty\":\"RSA\",\"n\":\"" + b64(rsaPrivate.getModulus()) + "\",\"e\":\"" + b64(rsaPrivate.getPublicExponent())
+                + "\",\"d\":\"" + b64(rsaPrivate.getPrivateExponent()) + "\"}";
+        String rsaPem = pem(rsaPair.getPublic());
+        for (String alg : new String[] {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512"}) {
+            Value signed = call("io.jwt.encode_sign", json("{\"alg\":\"" + alg + "\"}"), json("{\"sub\":\"x\"}"), json(rsaJwk));
+            assertThat(call("io.jwt.verify_" + alg.toLowerCase(), signed, s(rsaPem))).as(alg).isEqualTo(json("true"));
+        }
+
+        java.security.KeyPairGenerator ec = java.security.KeyPairGenerator.getInstance("EC");
+        ec.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        java.security.KeyPair ecPair = ec.generateKeyPair();
+        var ecPublic = (java.security.interfaces.ECPublicKey) ecPair.getPublic();
+        String ecJwk = "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"" + b64(ecPublic.getW().getAffineX()) + "\",\"y\":\""
+                + b64(ecPublic.getW().getAffineY()) + "\",\"d\":\"" + b64(((java.security.interfaces.ECPrivateKey) ecPair.getPrivate()).getS()) + "\"}";
+        Value es = call("io.jwt.encode_sign", json("{\"alg\":\"ES256\"}"), json("{\"sub\":\"x\"}"), json(ecJwk));
+        assertThat(call("io.jwt.verify_es256", es, s(pem(ecPublic)))).isEqualTo(json("true"));
+        assertThat(call("io.jwt.verify_es256", es, s("{\"keys\":[" + ecJwk + "]}"))).as("a JWK set verifies too").isEqualTo(json("true"));
+
+        java.security.KeyPair ed = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        byte[] spki = ed.getPublic().getEncoded();
+        byte[] pkcs8 = ed.getPrivate().getEncoded();
+        String edJwk = "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"" + b64(java.util.Arrays.copyOfRange(spki, spki.length - 32, spki.length))
+                + "\",\"d\":\"" + b64(java.util.Arrays.copyOfRange(pkcs8, pkcs8.length - 32, pkcs8.length)) + "\"}";
+        Value eddsa = call("io.jwt.encode_sign", json("{\"alg\":\"EdDSA\"}"), json("{\"sub\":\"x\"}"), json(edJwk));
+        assertThat(call("io.jwt.verify_eddsa", eddsa, s(pem(ed.getPublic())))).isEqualTo(json("true"));
+        assertThat(call("io.jwt.verify_eddsa", eddsa, s(edJwk))).isEqualTo(json("true"));
+        assertThat(((ArrayValue) call("io.jwt.decode_verify", eddsa, json("{\"cert\":" + ValueJson.write(s(pem(ed.getPublic()))) + "}")))
+                .elements().get(0)).isEqualTo(json("true"));
+        assertThat(call("io.jwt.verify_eddsa", eddsa, s(pem(java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic()))))
+                .as("another key").isEqualTo(json("false"));
+    }
+
+    private static String b64(java.math.BigInteger n) {
+        byte[] bytes = n.toByteArray();
+        return b64(bytes[0] == 0 ? java.util.Arrays.copyOfRange(bytes, 1, bytes.length) : bytes);
+    }
+
+    private static String b64(byte[] bytes) {
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static String pem(java.security.PublicKey key) {
+        return "-----BEGIN PUBLIC KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(key.getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+    }
+
     @Test
     void matchSchemaReportsGoJsonSchemaErrorsWithFieldPaths() throws Exception {
         Value schema = json("""

@@ -34,6 +34,26 @@ class PolicyTest {
     }
 
     @Test
+    void callArgumentsMayEndWithATrailingCommaAsInOpa() throws Exception {
+        Policy p = policy("""
+                package t
+
+                f(a, b) := a + b
+
+                p := x if {
+                	x := f(
+                		1,
+                		2,
+                	)
+                }
+
+                q := count([1, 2],)
+                """);
+        assertThat(eval(p, "x := data.t.p; y := data.t.q", null)).isEqualTo("{\"x\":3,\"y\":2}");
+        assertThatThrownBy(() -> policy("package t\np := count(,)\n")).isInstanceOf(RegoParseException.class);
+    }
+
+    @Test
     void allowDenyPolicyDistinguishesUndefinedFromFalse() throws Exception {
         Policy p = policy("""
                 package authz
