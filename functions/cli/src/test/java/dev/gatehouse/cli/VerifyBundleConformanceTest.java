@@ -37,6 +37,17 @@ class VerifyBundleConformanceTest {
         return tests.stream();
     }
 
+    /**
+     * Without --trusted-root the public-good root comes through sigstore-java's TUF client, whose HTTP
+     * transport (Apache HttpClient) needs commons-logging at run time; the Quarkus BOM excludes it, so
+     * the CLI declares it. Not exercised over the network here: tests never start TUF.
+     */
+    @org.junit.jupiter.api.Test
+    void theTufClientsLoggingDependencyIsOnTheRuntimeClasspath() throws Exception {
+        assertThat(Class.forName("org.apache.commons.logging.LogFactory")).isNotNull();
+        assertThat(Class.forName("org.apache.http.conn.ssl.AllowAllHostnameVerifier")).isNotNull();
+    }
+
     private static void runCase(SigstoreConformanceCases.Case c, boolean byDigest) throws Exception {
         List<String> args = new ArrayList<>(List.of("verify-bundle", "--bundle", c.bundle().toString()));
         if (c.key() != null) {

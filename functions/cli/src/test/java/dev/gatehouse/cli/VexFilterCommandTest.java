@@ -139,6 +139,40 @@ class VexFilterCommandTest {
     }
 
     @Test
+    void snykContainerSarifNamesItsImageAndMatchesStatementsByAliasOrDescribedCve() throws Exception {
+        String hex = DIGEST.substring("sha256:".length());
+        String sarif = """
+                {"version": "2.1.0", "runs": [{
+                  "tool": {"driver": {"name": "Snyk Container", "rules": [
+                    {"id": "SNYK-DEBIAN12-LIBDE265-3361563", "fullDescription": {"text": "(CVE-2023-27103) libde265/libde265-0@1.0.11-1"}},
+                    {"id": "SNYK-DEBIAN12-SHADOW-1559391", "fullDescription": {"text": "(CVE-2007-5686) shadow/passwd@1:4.13+dfsg1-1+b1"}},
+                    {"id": "SNYK-DEBIAN12-ZLIB-6008963", "fullDescription": {"text": "(CVE-2023-45853) zlib/zlib1g@1:1.2.13.dfsg-1"}}]}},
+                  "results": [
+                    {"ruleId": "SNYK-DEBIAN12-LIBDE265-3361563", "level": "note", "message": {"text": "libde265"},
+                     "locations": [{"physicalLocation": {"artifactLocation": {"uri": "app@sha256_HEX"}}}]},
+                    {"ruleId": "SNYK-DEBIAN12-SHADOW-1559391", "level": "note", "message": {"text": "shadow"},
+                     "locations": [{"physicalLocation": {"artifactLocation": {"uri": "app@sha256_HEX"}}}]},
+                    {"ruleId": "SNYK-DEBIAN12-ZLIB-6008963", "level": "note", "message": {"text": "zlib"},
+                     "locations": [{"physicalLocation": {"artifactLocation": {"uri": "app@sha256_HEX"}}}]}]},
+                  {"tool": {"driver": {"name": "Snyk Container", "rules": []}}, "results": []}]}
+                """.replace("HEX", hex);
+        Path vex = write("vex.json", """
+                {"@context": "https://openvex.dev/ns/v0.2.0", "@id": "x", "author": "ops", "timestamp": "2024-01-01T00:00:00Z",
+                 "statements": [
+                   {"vulnerability": {"name": "CVE-2023-27103", "aliases": ["SNYK-DEBIAN12-LIBDE265-3361563"]},
+                    "products": [{"@id": "pkg:oci/app@sha256%3AHEX"}], "status": "not_affected", "justification": "component_not_present"},
+                   {"vulnerability": {"name": "CVE-2007-5686"}, "products": [{"@id": "pkg:oci/app@sha256%3AHEX"}], "status": "fixed"},
+                   {"vulnerability": {"name": "CVE-2023-45853"}, "products": [{"@id": "pkg:oci/other@sha256%3A%s"}], "status": "fixed"}]}
+                """.replace("HEX", hex).replace("%s", "0".repeat(64)));
+        CliRun run = CliRun.of("vex", "filter", "--vex", vex.toString(), write("snyk.sarif", sarif).toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode out = JSON.readTree(run.out());
+        assertThat(out.at("/runs/0/results")).as("the zlib statement is about another image").hasSize(1);
+        assertThat(out.at("/runs/0/results/0/ruleId").asText()).isEqualTo("SNYK-DEBIAN12-ZLIB-6008963");
+        assertThat(out.at("/runs")).hasSize(2);
+    }
+
+    @Test
     void cosignPredicateIsWrittenBackWithTheInnerReportFiltered() throws Exception {
         String statement = """
                 {"_type": "https://in-toto.io/Statement/v0.1", "predicateType": "https://cosign.sigstore.dev/attestation/vuln/v1",

@@ -18,7 +18,7 @@ import java.util.Optional;
 /**
  * Checks that a transparency log entry body records exactly what is being verified: the same
  * digest, signature and signer. Kinds: hashedrekord 0.0.1 and 0.0.2, dsse 0.0.1 and 0.0.2,
- * intoto 0.0.2. Every other kind is a mismatch.
+ * intoto 0.0.1 and 0.0.2. Every other kind is a mismatch.
  */
 final class LogEntryBody {
 
@@ -48,6 +48,7 @@ final class LogEntryBody {
                 case "hashedrekord 0.0.2" -> hashedRekordV2(spec.path("hashedRekordV002"), expected);
                 case "dsse 0.0.1" -> dsseV1(spec, expected);
                 case "dsse 0.0.2" -> dsseV2(spec.path("dsseV002"), expected);
+                case "intoto 0.0.1" -> intotoV1(spec, expected);
                 case "intoto 0.0.2" -> intotoV2(spec.path("content"), expected);
                 default -> Optional.of("unsupported log entry kind " + kind + " " + version);
             };
@@ -150,6 +151,23 @@ final class LogEntryBody {
             return Optional.of("log entry records a different DSSE signature");
         }
         return signerV2(signatures.get(0).path("verifier"), expected);
+    }
+
+    /**
+     * intoto 0.0.1 (cosign attestations before 2023): the payload's hash and the signer's PEM. Its
+     * envelope hash covers the JSON bytes as first submitted, which a re-serialised envelope cannot
+     * reproduce; the envelope's signature is verified over this payload by this signer separately.
+     */
+    private static Optional<String> intotoV1(JsonNode spec, Expected expected) {
+        if (!(expected.content() instanceof SigstoreBundle.DsseEnvelope dsse)) {
+            return Optional.of("an intoto entry cannot record a message signature");
+        }
+        JsonNode payloadHash = spec.path("content").path("payloadHash");
+        if (!payloadHash.path("algorithm").asText().equals("sha256")
+                || !payloadHash.path("value").asText().equalsIgnoreCase(HexFormat.of().formatHex(sha256(dsse.payload())))) {
+            return Optional.of("log entry records a different DSSE payload");
+        }
+        return signerPem(b64(spec.path("publicKey")), expected);
     }
 
     private static Optional<String> intotoV2(JsonNode content, Expected expected) {

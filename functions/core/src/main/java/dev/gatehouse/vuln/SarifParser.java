@@ -6,6 +6,7 @@ import dev.gatehouse.sbom.PackageUrl;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,14 +14,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * SARIF 2.1 as grype and trivy write it. The vulnerability id comes from the rule's help text
- * ("Vulnerability CVE-..."), else from the rule id (grype appends "-PACKAGE" to it); the package,
- * version, fixed version and severity from the help or message text; the image from trivy's run
- * properties or grype's logical locations.
+ * SARIF 2.1 as grype, trivy and Snyk Container write it. The vulnerability id comes from the rule's
+ * help text ("Vulnerability CVE-..."), else from the rule id (grype appends "-PACKAGE" to it; Snyk's
+ * own ids stay, with the CVEs its rule description names as aliases); the package, version, fixed
+ * version and severity from the help or message text; the image from trivy's run properties,
+ * grype's logical locations or Snyk's artifact location ({@code name@sha256_<hex>}).
  */
 final class SarifParser {
 
     private static final Pattern VULN_LINE = Pattern.compile("Vulnerability (\\S+)");
+    private static final Pattern DESCRIBED_CVE = Pattern.compile("\\b(CVE-\\d{4}-\\d{4,})\\b");
+    /** Snyk Container names the image as its artifact, the digest's colon written as an underscore. */
+    private static final Pattern SNYK_IMAGE = Pattern.compile("^([^@\\s]+)@sha256_([0-9a-f]{64})$");
     private static final Pattern KNOWN_ID = Pattern.compile(
             "^((?:CVE|GO|PYSEC|RUSTSEC|OSV|RHSA|ALAS|ALSA|DSA|DLA|USN|ELSA)-\\d{4}-[\\w.:-]*?\\d+|GHSA(?:-[0-9a-z]{4}){3})(?=-|$)",
             Pattern.CASE_INSENSITIVE);
@@ -98,7 +103,18 @@ final class SarifParser {
                 if (subject == null) {
                     subject = fromLogicalLocations(result);
                 }
-                Finding finding = new Finding(id, Set.of(), purl, pkg, version, severity, score, null,
+                if (subject == null) {
+                    subject = fromArtifactLocations(result);
+                }
+                Set<String> aliases = new LinkedHashSet<>();
+                if (rule != null && !KNOWN_ID.matcher(id).find()) {
+                    Matcher cve = DESCRIBED_CVE.matcher(nullToEmpty(rule.field("fullDescription").field("text").optText()));
+                    while (cve.find() && aliases.size() < 16) {
+                        aliases.add(cve.group(1));
+                    }
+                    aliases.remove(id);
+                }
+                Finding finding = new Finding(id, aliases, purl, pkg, version, severity, score, null,
                         fixed == null ? List.of() : List.of(fixed.split("\\s*,\\s*")), null, null, driver.field("name").optText());
                 findings.add(new ScannedFinding(finding, null, results.pointer(), i, null, 0));
             }
@@ -113,6 +129,17 @@ final class SarifParser {
                 if (s != null) {
                     return s;
                 }
+            }
+        }
+        return null;
+    }
+
+    private static ScanSubject fromArtifactLocations(JsonCursor result) throws MalformedInputException {
+        for (JsonCursor loc : result.field("locations").array()) {
+            String uri = loc.field("physicalLocation").field("artifactLocation").field("uri").optText();
+            Matcher m = uri == null ? null : SNYK_IMAGE.matcher(uri);
+            if (m != null && m.matches()) {
+                return ScanSubject.fromReference(m.group(1) + "@sha256:" + m.group(2));
             }
         }
         return null;

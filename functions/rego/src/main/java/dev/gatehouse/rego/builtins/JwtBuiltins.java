@@ -186,10 +186,12 @@ final class JwtBuiltins {
         }
         ObjectValue payload = (ObjectValue) t.payload();
         BigDecimal seconds = time.divide(BigDecimal.valueOf(1_000_000_000L));
-        if (payload.get(StringValue.of("exp")) instanceof NumberValue exp && seconds.compareTo(exp.decimal()) >= 0) {
+        BigDecimal exp = claimTime(payload, "exp");
+        if (exp != null && seconds.compareTo(exp) >= 0) {
             return INVALID;
         }
-        if (payload.get(StringValue.of("nbf")) instanceof NumberValue nbf && seconds.compareTo(nbf.decimal()) < 0) {
+        BigDecimal nbf = claimTime(payload, "nbf");
+        if (nbf != null && seconds.compareTo(nbf) < 0) {
             return INVALID;
         }
         if (iss != null && !(payload.get(StringValue.of("iss")) instanceof StringValue tokenIss && tokenIss.value().equals(iss))) {
@@ -204,6 +206,18 @@ final class JwtBuiltins {
             }
         }
         return ArrayValue.of(BooleanValue.TRUE, t.header(), payload);
+    }
+
+    /** A time claim in seconds, absent as null; present but not a number is an error, as in OPA. */
+    private static BigDecimal claimTime(ObjectValue payload, String claim) throws BuiltinException {
+        Value v = payload.get(StringValue.of(claim));
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof NumberValue n)) {
+            throw BuiltinException.error(claim + " value must be a number");
+        }
+        return n.decimal();
     }
 
     private static String constraintString(String key, Value v) throws BuiltinException {

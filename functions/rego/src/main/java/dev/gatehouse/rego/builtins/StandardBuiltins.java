@@ -29,6 +29,7 @@ final class StandardBuiltins {
         GraphBuiltins.register(r);
         JwtBuiltins.register(r);
         X509Builtins.register(r);
+        KeyBuiltins.register(r);
         r.registerUnsupported("http.send", 1);
         r.registerUnsupported("net.lookup_ip_addr", 1);
     }

@@ -252,6 +252,52 @@ class BuiltinFamiliesTest {
                 .as("another key").isEqualTo(json("false"));
     }
 
+    @Test
+    void decodeVerifyRejectsATimeClaimThatIsNotANumber() throws Exception {
+        Value token = call("io.jwt.encode_sign", json("{\"alg\":\"HS256\"}"), json("{\"exp\":null}"), json("{\"kty\":\"oct\",\"k\":\"NDI\"}"));
+        assertThatThrownBy(() -> call("io.jwt.decode_verify", token, json("{\"secret\":\"42\"}"))).hasMessageContaining("exp value must be a number");
+    }
+
+    @Test
+    void privateKeysParseToJwksFromPemOrBase64Pem() throws Exception {
+        java.security.KeyPairGenerator rsa = java.security.KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        var rsaKey = (java.security.interfaces.RSAPrivateCrtKey) rsa.generateKeyPair().getPrivate();
+        java.security.KeyPairGenerator ec = java.security.KeyPairGenerator.getInstance("EC");
+        ec.initialize(new java.security.spec.ECGenParameterSpec("secp384r1"));
+        java.security.KeyPair ecPair = ec.generateKeyPair();
+        var ecPublic = (java.security.interfaces.ECPublicKey) ecPair.getPublic();
+        String pem = privatePem(rsaKey) + privatePem(ecPair.getPrivate());
+
+        Value keys = call("crypto.parse_private_keys", s(java.util.Base64.getEncoder().encodeToString(pem.getBytes())));
+        ObjectValue rsaJwk = (ObjectValue) ((ArrayValue) keys).elements().get(0);
+        assertThat(rsaJwk.get("kty")).isEqualTo(s("RSA"));
+        assertThat(rsaJwk.get("n")).isEqualTo(s(b64(rsaKey.getModulus())));
+        assertThat(rsaJwk.get("qi")).isEqualTo(s(b64(rsaKey.getCrtCoefficient())));
+        ObjectValue ecJwk = (ObjectValue) ((ArrayValue) keys).elements().get(1);
+        assertThat(ecJwk.get("crv")).isEqualTo(s("P-384"));
+        assertThat(ecJwk.get("x")).as("public point derived from d").isEqualTo(s(b64(fixed(ecPublic.getW().getAffineX(), 48))));
+        assertThat(ecJwk.get("y")).isEqualTo(s(b64(fixed(ecPublic.getW().getAffineY(), 48))));
+
+        assertThat(call("crypto.x509.parse_rsa_private_key", s(privatePem(rsaKey)))).isEqualTo(rsaJwk);
+        assertThat(call("crypto.parse_private_keys", s(""))).isEqualTo(json("[]"));
+        assertThatThrownBy(() -> call("crypto.x509.parse_rsa_private_key", s("invalid"))).hasMessageContaining("illegal base64");
+        assertThatThrownBy(() -> call("crypto.x509.parse_rsa_private_key", s(privatePem(ecPair.getPrivate()))))
+                .hasMessageContaining("not an RSA private key");
+    }
+
+    private static byte[] fixed(java.math.BigInteger n, int size) {
+        byte[] bytes = n.toByteArray();
+        byte[] out = new byte[size];
+        int copy = Math.min(bytes.length, size);
+        System.arraycopy(bytes, bytes.length - copy, out, size - copy, copy);
+        return out;
+    }
+
+    private static String privatePem(java.security.PrivateKey key) {
+        return "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(key.getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+    }
+
     private static String b64(java.math.BigInteger n) {
         byte[] bytes = n.toByteArray();
         return b64(bytes[0] == 0 ? java.util.Arrays.copyOfRange(bytes, 1, bytes.length) : bytes);
