@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.cyclonedx.Version;
 import org.cyclonedx.parsers.JsonParser;
 
@@ -59,6 +60,9 @@ final class CycloneDxValidator {
         for (Error error : schema(version).validate(document.root())) {
             String location = error.getInstanceLocation().toString();
             location = location.equals("$") || location.equals("/") ? "" : location;
+            if (location.equals("/$schema") && "enum".equals(error.getKeyword()) && ownSchemaRevision(document.root(), declared)) {
+                continue;
+            }
             if (newer && "additionalProperties".equals(error.getKeyword())) {
                 warnings.add("CycloneDX " + declared + " property not in the " + NEWEST.getVersionString()
                         + " schema: " + (location.isEmpty() ? "/" : location) + "/" + error.getProperty());
@@ -75,6 +79,16 @@ final class CycloneDxValidator {
             }
         }
         return violations;
+    }
+
+    /**
+     * The 1.2 and 1.3 schemas list one {@code $schema} value, but the published schemas carry revision
+     * letters in their ids (bom-1.2b, bom-1.3a) and generators name those: any revision of the declared
+     * version is that version's schema.
+     */
+    private static boolean ownSchemaRevision(JsonNode root, String declared) {
+        String named = root.path("$schema").asText("");
+        return named.matches("https?://cyclonedx\\.org/schema/bom-" + Pattern.quote(declared) + "[a-z]?\\.schema\\.json");
     }
 
     private static boolean isNewerOneDotX(String declared) {

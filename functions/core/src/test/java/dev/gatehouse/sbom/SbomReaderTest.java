@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.io.MalformedInputException;
+import dev.gatehouse.io.UntrustedJson;
 import dev.gatehouse.oci.Digest;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -170,6 +171,24 @@ class SbomReaderTest {
         SbomValidation result = reader.validate(bytes(SbomFixtures.cycloneDx("2.0", 1)));
         assertThat(((SbomValidation.Invalid) result).violations())
                 .containsExactly(new SchemaViolation("/specVersion", "unsupported CycloneDX version '2.0' (supported: 1.2 to 1.6)"));
+    }
+
+    @Test
+    void cycloneDx12And13NameAnyRevisionOfTheirOwnSchema() throws Exception {
+        for (String[] v : new String[][] {{"1.2", "1.2b"}, {"1.3", "1.3a"}}) {
+            ObjectNode bom = UntrustedJson.mapper().createObjectNode();
+            bom.put("$schema", "http://cyclonedx.org/schema/bom-" + v[1] + ".schema.json");
+            bom.put("bomFormat", "CycloneDX");
+            bom.put("specVersion", v[0]);
+            bom.put("version", 1);
+            bom.putArray("components").addObject().put("type", "library").put("name", "zlib").put("version", "1.3");
+            assertThat(reader.validate(bytes(bom)).isValid()).as(v[1]).isTrue();
+            bom.put("$schema", "http://cyclonedx.org/schema/bom-1.4.schema.json");
+            assertThat(reader.validate(bytes(bom)).isValid()).as("another version's schema").isFalse();
+            bom.put("$schema", "http://cyclonedx.org/schema/bom-" + v[1] + ".schema.json");
+            bom.put("unknownTopLevel", true);
+            assertThat(reader.validate(bytes(bom)).isValid()).as("still strict about properties").isFalse();
+        }
     }
 
     @Test
