@@ -40,7 +40,11 @@ import org.junit.jupiter.api.Test;
 @TestProfile(AdmissionFunctionTest.Profile.class)
 class AdmissionFunctionTest {
 
-    /** The admission function with namespaces team-* in warn mode, through GATEHOUSE_ADMISSION_CONFIG. */
+    /**
+     * The admission function with namespaces team-* in warn mode, through GATEHOUSE_ADMISSION_CONFIG. The deadline is
+     * the longest allowed: these tests pin verdicts, and a first verification on a loaded machine can take over the
+     * default 8 s (the deadline itself is pinned in core's AdmissionHandlerTest).
+     */
     public static final class Profile extends FunctionProfile {
         @Override
         protected String export() {
@@ -50,7 +54,7 @@ class AdmissionFunctionTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> overrides = new HashMap<>(super.getConfigOverrides());
-            overrides.put("gatehouse.admission.config", "{namespaces: [{match: [\"team-*\"], mode: warn}]}");
+            overrides.put("gatehouse.admission.config", "{deadline: 29s, namespaces: [{match: [\"team-*\"], mode: warn}]}");
             return overrides;
         }
     }
