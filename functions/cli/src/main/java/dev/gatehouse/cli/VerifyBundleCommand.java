@@ -69,7 +69,7 @@ final class VerifyBundleCommand implements Callable<Integer> {
         @Option(names = "--certificate-identity", paramLabel = "ID", description = "Expected certificate SAN, exact.")
         String exact;
 
-        @Option(names = "--certificate-identity-regexp", paramLabel = "REGEX", description = "Expected SAN, whole-value regular expression.")
+        @Option(names = "--certificate-identity-regexp", paramLabel = "REGEX", description = "Expected SAN, regular expression matched anywhere in it as cosign does (anchor with ^ and $).")
         String regexp;
     }
 
@@ -115,8 +115,8 @@ final class VerifyBundleCommand implements Callable<Integer> {
             return new SignerExpectation.Key(PublicKeys.read(signer.key), signer.key.getFileName().toString());
         }
         Keyless k = signer.keyless;
-        StringMatch subject = k.subject.exact != null ? StringMatch.exact(k.subject.exact) : StringMatch.regexp(k.subject.regexp);
-        StringMatch issuer = k.issuer.exact != null ? StringMatch.exact(k.issuer.exact) : StringMatch.regexp(k.issuer.regexp);
+        StringMatch subject = k.subject.exact != null ? StringMatch.exact(k.subject.exact) : StringMatch.regexpSearch(k.subject.regexp);
+        StringMatch issuer = k.issuer.exact != null ? StringMatch.exact(k.issuer.exact) : StringMatch.regexpSearch(k.issuer.regexp);
         return new SignerExpectation.Identity(new CertificateIdentity(subject, issuer));
     }
 

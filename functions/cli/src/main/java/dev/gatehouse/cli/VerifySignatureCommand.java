@@ -45,7 +45,7 @@ final class VerifySignatureCommand implements Callable<Integer> {
     @Option(names = "--certificate-identity", paramLabel = "ID", description = "Keyless: expected certificate SAN.")
     String identity;
 
-    @Option(names = "--certificate-identity-regexp", paramLabel = "REGEX", description = "Keyless: SAN regular expression.")
+    @Option(names = "--certificate-identity-regexp", paramLabel = "REGEX", description = "Keyless: SAN regular expression, matched anywhere in it as cosign does (anchor with ^ and $).")
     String identityRegexp;
 
     @Option(names = "--certificate-oidc-issuer", paramLabel = "URL", description = "Keyless: expected OIDC issuer.")
@@ -119,8 +119,8 @@ final class VerifySignatureCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "keyless verification needs one of --certificate-identity[-regexp] and one of --certificate-oidc-issuer[-regexp]");
             }
-            StringMatch subject = identity != null ? StringMatch.exact(identity) : StringMatch.regexp(identityRegexp);
-            StringMatch iss = issuer != null ? StringMatch.exact(issuer) : StringMatch.regexp(issuerRegexp);
+            StringMatch subject = identity != null ? StringMatch.exact(identity) : StringMatch.regexpSearch(identityRegexp);
+            StringMatch iss = issuer != null ? StringMatch.exact(issuer) : StringMatch.regexpSearch(issuerRegexp);
             out.add(Authority.keyless("keyless", new CertificateIdentity(subject, iss), root));
         }
         return out;

@@ -31,17 +31,30 @@ public record CertificateIdentity(StringMatch subject, StringMatch issuer) {
     static final String ISSUER_V1_OID = "1.3.6.1.4.1.57264.1.1";
     private static final String USERNAME_OTHER_NAME_OID = "1.3.6.1.4.1.57264.1.7";
 
-    /** An exact string or a whole-value regular expression. */
-    public record StringMatch(String exact, Pattern regexp) {
+    /**
+     * An exact string, a whole-value regular expression (trust configurations), or a regular
+     * expression found anywhere in the value ({@code search}: cosign's and sigstore-go's
+     * {@code --certificate-identity-regexp}, where anchors are the caller's to write).
+     */
+    public record StringMatch(String exact, Pattern regexp, boolean search) {
 
         public static StringMatch exact(String value) {
-            return new StringMatch(value, null);
+            return new StringMatch(value, null, false);
         }
 
         /** @throws IllegalArgumentException when the expression does not compile */
         public static StringMatch regexp(String expression) {
+            return new StringMatch(null, compile(expression), false);
+        }
+
+        /** As cosign matches its regexp flags: Go's {@code MatchString}, true when any part of the value matches. */
+        public static StringMatch regexpSearch(String expression) {
+            return new StringMatch(null, compile(expression), true);
+        }
+
+        private static Pattern compile(String expression) {
             try {
-                return new StringMatch(null, Pattern.compile(expression));
+                return Pattern.compile(expression);
             } catch (PatternSyntaxException e) {
                 throw new IllegalArgumentException("invalid regular expression '" + expression + "': "
                         + e.getDescription());
@@ -49,7 +62,13 @@ public record CertificateIdentity(StringMatch subject, StringMatch issuer) {
         }
 
         public boolean test(String value) {
-            return value != null && (exact != null ? exact.equals(value) : regexp.matcher(value).matches());
+            if (value == null) {
+                return false;
+            }
+            if (exact != null) {
+                return exact.equals(value);
+            }
+            return search ? regexp.matcher(value).find() : regexp.matcher(value).matches();
         }
 
         @Override

@@ -96,8 +96,8 @@ public record SigstoreBundle(
             timestamps.add(base64(tsList.get(i), "signedTimestamp",
                     "/verificationMaterial/timestampVerificationData/rfc3161Timestamps/" + i + "/signedTimestamp"));
         }
-        boolean hasMessage = root.has("messageSignature");
-        boolean hasDsse = root.has("dsseEnvelope");
+        boolean hasMessage = present(root, "messageSignature");
+        boolean hasDsse = present(root, "dsseEnvelope");
         if (hasMessage == hasDsse) {
             throw bad("/", "expected exactly one of messageSignature and dsseEnvelope");
         }
@@ -117,15 +117,16 @@ public record SigstoreBundle(
     }
 
     private static Material material(JsonNode vm) throws MalformedInputException {
-        int kinds = (vm.has("certificate") ? 1 : 0) + (vm.has("x509CertificateChain") ? 1 : 0) + (vm.has("publicKey") ? 1 : 0);
+        int kinds = (present(vm, "certificate") ? 1 : 0) + (present(vm, "x509CertificateChain") ? 1 : 0)
+                + (present(vm, "publicKey") ? 1 : 0);
         if (kinds != 1) {
             throw bad("/verificationMaterial", "expected exactly one of certificate, x509CertificateChain and publicKey");
         }
-        if (vm.has("publicKey")) {
+        if (present(vm, "publicKey")) {
             return new PublicKeyHint(vm.path("publicKey").path("hint").asText(""));
         }
         List<X509Certificate> certs = new ArrayList<>();
-        if (vm.has("certificate")) {
+        if (present(vm, "certificate")) {
             certs.add(certificate(vm.path("certificate"), "/verificationMaterial/certificate"));
         } else {
             JsonNode list = vm.path("x509CertificateChain").path("certificates");
@@ -160,16 +161,16 @@ public record SigstoreBundle(
         JsonNode kv = object(e, "kindVersion", where + "/kindVersion");
         String kind = text(kv, "kind", where + "/kindVersion/kind");
         String version = text(kv, "version", where + "/kindVersion/version");
-        long integratedTime = e.has("integratedTime") ? number(e, "integratedTime", where) : 0;
+        long integratedTime = present(e, "integratedTime") ? number(e, "integratedTime", where) : 0;
         if (integratedTime < 0) {
             throw bad(where + "/integratedTime", "negative time");
         }
         byte[] set = null;
-        if (e.has("inclusionPromise")) {
+        if (present(e, "inclusionPromise")) {
             set = base64(e.path("inclusionPromise"), "signedEntryTimestamp", where + "/inclusionPromise/signedEntryTimestamp");
         }
         InclusionProof proof = null;
-        if (e.has("inclusionProof")) {
+        if (present(e, "inclusionProof")) {
             JsonNode p = object(e, "inclusionProof", where + "/inclusionProof");
             String pw = where + "/inclusionProof";
             List<byte[]> hashes = new ArrayList<>();
@@ -204,7 +205,7 @@ public record SigstoreBundle(
 
     private static MessageSignature messageSignature(JsonNode m) throws MalformedInputException {
         byte[] signature = base64(m, "signature", "/messageSignature/signature");
-        if (!m.has("messageDigest")) {
+        if (!present(m, "messageDigest")) {
             return new MessageSignature(null, null, signature);
         }
         JsonNode d = m.path("messageDigest");
@@ -288,5 +289,11 @@ public record SigstoreBundle(
 
     private static MalformedInputException bad(String where, String problem) {
         return new MalformedInputException(FORMAT, where, problem);
+    }
+
+    /** Protobuf JSON: a field set to null is a field not set. */
+    private static boolean present(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && !value.isNull();
     }
 }

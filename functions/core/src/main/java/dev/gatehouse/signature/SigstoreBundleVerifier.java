@@ -14,6 +14,8 @@ import dev.sigstore.timestamp.client.TimestampException;
 import dev.sigstore.timestamp.client.TimestampResponse;
 import dev.sigstore.timestamp.client.TimestampVerificationException;
 import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.cert.CertPath;
 import java.security.cert.CertificateException;
@@ -41,7 +43,7 @@ public final class SigstoreBundleVerifier {
     private final TrustedRoot root;
     private final boolean leafOnly;
 
-    /** Strict about the bundle's chain, as the sigstore-conformance suite is: a bundle carrying a root is rejected. */
+    /** Strict about the bundle's chain, as the sigstore-conformance suite is: a root out of chain order is rejected. */
     public SigstoreBundleVerifier(TrustedRoot root) {
         this(root, false);
     }
@@ -53,8 +55,8 @@ public final class SigstoreBundleVerifier {
 
     /**
      * A verifier that takes only the leaf of a bundle's certificate chain and builds the path from the
-     * trusted root alone, as sigstore-go (hence slsa-verifier and cosign) does: older bundles from
-     * slsa-github-generator carry the whole chain, root included, and are valid.
+     * trusted root alone, whatever else the chain carries, as sigstore-go (hence slsa-verifier and
+     * cosign) does.
      */
     public static SigstoreBundleVerifier leafOnly(TrustedRoot root) {
         return new SigstoreBundleVerifier(root, true);
@@ -81,9 +83,10 @@ public final class SigstoreBundleVerifier {
                 return new Rejected("bundle is signed with a certificate, but a public key was given");
             }
             leaf = chain.leaf();
-            Optional<String> chainProblem = leafOnly ? checkFulcioChain(root, List.of(leaf)) : checkChain(chain);
-            if (chainProblem.isEmpty() && !leafOnly) {
-                chainProblem = checkFulcioChain(root, chain.certificates());
+            boolean carriesRoot = !leafOnly && carriesRoot(chain);
+            Optional<String> chainProblem = carriesRoot ? checkChain(chain) : Optional.empty();
+            if (chainProblem.isEmpty()) {
+                chainProblem = checkFulcioChain(root, leafOnly || carriesRoot ? List.of(leaf) : chain.certificates());
             }
             if (chainProblem.isPresent()) {
                 return new Rejected(chainProblem.get());
@@ -144,11 +147,23 @@ public final class SigstoreBundleVerifier {
         return new Verified(signer, root.source(), List.copyOf(times), Optional.ofNullable(leaf));
     }
 
-    /** The bundle must not carry a root: trust comes from the trusted root only. */
+    private static boolean carriesRoot(CertificateChain chain) {
+        return chain.certificates().stream().anyMatch(c -> c.getSubjectX500Principal().equals(c.getIssuerX500Principal()));
+    }
+
+    /**
+     * Trust comes from the trusted root only, so a root the bundle carries counts for nothing; it is
+     * accepted only at the end of an ordered chain (leaf, its issuer, ..., a self-signed root, as
+     * sigstore-js 1.x and cosign wrote them), where it is ignored. A root anywhere else is rejected.
+     */
     private static Optional<String> checkChain(CertificateChain chain) {
-        for (X509Certificate cert : chain.certificates()) {
-            if (cert.getSubjectX500Principal().equals(cert.getIssuerX500Principal())) {
-                return Optional.of("bundle certificate chain contains a self-signed root certificate");
+        List<X509Certificate> certs = chain.certificates();
+        for (int i = 0; i < certs.size(); i++) {
+            X509Certificate cert = certs.get(i);
+            boolean selfSigned = cert.getSubjectX500Principal().equals(cert.getIssuerX500Principal());
+            boolean last = i == certs.size() - 1;
+            if (selfSigned != last || !last && !cert.getIssuerX500Principal().equals(certs.get(i + 1).getSubjectX500Principal())) {
+                return Optional.of("bundle certificate chain contains a self-signed root certificate out of chain order");
             }
         }
         return Optional.empty();
@@ -213,23 +228,44 @@ public final class SigstoreBundleVerifier {
         if (!IN_TOTO_PAYLOAD_TYPE.equals(dsse.payloadType())) {
             return Optional.of("DSSE payload type is " + dsse.payloadType() + ", not an in-toto statement");
         }
-        return statementNames(dsse.payload(), artifact.sha256())
+        return statementNames(dsse.payload(), artifact)
                 ? Optional.empty() : Optional.of("artifact digest is not a subject of the in-toto statement");
     }
 
-    private static boolean statementNames(byte[] payload, byte[] sha256) {
+    /**
+     * A subject names the artifact by its SHA-256, or, when the artifact's bytes are at hand, by
+     * SHA-384 or SHA-512 (npm provenance names packages by SHA-512 only).
+     */
+    private static boolean statementNames(byte[] payload, Artifact artifact) {
         JsonNode statement;
         try {
             statement = UntrustedJson.parseObject(payload, "in-toto statement");
         } catch (MalformedInputException e) {
             return false;
         }
-        String hex = HexFormat.of().formatHex(sha256);
+        String sha256 = HexFormat.of().formatHex(artifact.sha256());
         for (JsonNode subject : statement.path("subject")) {
-            if (subject.path("digest").path("sha256").asText("").equalsIgnoreCase(hex)) {
+            JsonNode digests = subject.path("digest");
+            if (digests.path("sha256").asText("").equalsIgnoreCase(sha256)) {
                 return true;
+            }
+            if (artifact.content() != null) {
+                for (String[] algorithm : new String[][] {{"sha512", "SHA-512"}, {"sha384", "SHA-384"}}) {
+                    String named = digests.path(algorithm[0]).asText("");
+                    if (!named.isEmpty() && named.equalsIgnoreCase(HexFormat.of().formatHex(digest(algorithm[1], artifact.content())))) {
+                        return true;
+                    }
+                }
             }
         }
         return false;
+    }
+
+    private static byte[] digest(String algorithm, byte[] content) {
+        try {
+            return MessageDigest.getInstance(algorithm).digest(content);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("JDK lacks " + algorithm, e);
+        }
     }
 }

@@ -149,14 +149,20 @@ final class TransparencyLogCheck {
             return new Checkpoint(header[0], size, root, text, signatures);
         }
 
-        /** A signature named after the log's host, with the log's key hint, that verifies. */
+        /**
+         * A signature with the log's key hint that verifies. A signed-note (Ed25519, Rekor v2) key is
+         * named, so its signature line must name the log's host; a Rekor v1 (ECDSA/RSA) checkpoint key
+         * is identified by its hint alone, and private deployments sign under their own origin (as
+         * sigstore-go accepts).
+         */
         boolean signedBy(TransparencyLog log) {
             URI url = log.getBaseUrl();
             String host = url.getHost();
             String authority = url.getAuthority();
+            boolean named = log.getPublicKey().getKeyDetails().contains("ED25519");
             byte[] hint = Arrays.copyOf(log.getLogId().getKeyId(), 4);
             for (String[] sig : signatures) {
-                if (!sig[0].equals(host) && !sig[0].equals(authority)) {
+                if (named && !sig[0].equals(host) && !sig[0].equals(authority)) {
                     continue;
                 }
                 byte[] raw;

@@ -135,30 +135,65 @@ class SigstoreBundleVerifierTest {
                 .isInstanceOf(VerificationOutcome.Rejected.class);
     }
 
-    @Test
-    void aChainCarryingTheRootIsRejectedStrictlyButTheLeafAloneCountsForSigstoreGoCompatibleVerification() throws Exception {
-        ObjectNode bundle =
-                (ObjectNode) UntrustedJson.mapper().readTree(keylessBundle);
+    private static SigstoreBundle withChain(X509Certificate... chain) throws Exception {
+        ObjectNode bundle = (ObjectNode) UntrustedJson.mapper().readTree(keylessBundle);
         bundle.put("mediaType", "application/vnd.dev.sigstore.bundle+json;version=0.1");
         ObjectNode material = (ObjectNode) bundle.get("verificationMaterial");
         String leaf = material.remove("certificate").get("rawBytes").asText();
         var certificates = material.putObject("x509CertificateChain").putArray("certificates");
         certificates.addObject().put("rawBytes", leaf);
-        Base64.Encoder b64 = Base64.getEncoder();
-        certificates.addObject().put("rawBytes", b64.encodeToString(SigstoreFixtures.encoded(sigstore.intermediate)));
-        certificates.addObject().put("rawBytes", b64.encodeToString(SigstoreFixtures.encoded(sigstore.root)));
-        SigstoreBundle withRoot = SigstoreBundle.parse(UntrustedJson.mapper().writeValueAsBytes(bundle));
-        TrustedRoot root = TrustedRoot.parse(sigstore.trustedRootJson(), "test root");
+        for (X509Certificate cert : chain) {
+            certificates.addObject().put("rawBytes", Base64.getEncoder().encodeToString(SigstoreFixtures.encoded(cert)));
+        }
+        return SigstoreBundle.parse(UntrustedJson.mapper().writeValueAsBytes(bundle));
+    }
 
-        VerificationOutcome strict = new SigstoreBundleVerifier(root).verify(withRoot, Artifact.ofBytes(ARTIFACT), identity);
+    @Test
+    void aRootIsIgnoredAtTheEndOfAnOrderedChainAndRejectedAnywhereElse() throws Exception {
+        TrustedRoot root = TrustedRoot.parse(sigstore.trustedRootJson(), "test root");
+        SigstoreBundle ordered = withChain(sigstore.intermediate, sigstore.root);
+        assertThat(new SigstoreBundleVerifier(root).verify(ordered, Artifact.ofBytes(ARTIFACT), identity).verified()).isTrue();
+        assertThat(SigstoreBundleVerifier.leafOnly(root).verify(ordered, Artifact.ofBytes(ARTIFACT), identity).verified()).isTrue();
+
+        SigstoreBundle rootInTheMiddle = withChain(sigstore.root, sigstore.intermediate);
+        VerificationOutcome strict = new SigstoreBundleVerifier(root).verify(rootInTheMiddle, Artifact.ofBytes(ARTIFACT), identity);
         assertThat(strict.verified()).isFalse();
-        assertThat(((VerificationOutcome.Rejected) strict).reason()).contains("self-signed root");
-        assertThat(SigstoreBundleVerifier.leafOnly(root).verify(withRoot, Artifact.ofBytes(ARTIFACT), identity).verified()).isTrue();
+        assertThat(((VerificationOutcome.Rejected) strict).reason()).contains("self-signed root certificate out of chain order");
+        assertThat(SigstoreBundleVerifier.leafOnly(root).verify(rootInTheMiddle, Artifact.ofBytes(ARTIFACT), identity).verified())
+                .as("sigstore-go compatible: only the leaf counts").isTrue();
 
         SigstoreFixtures other = new SigstoreFixtures();
         TrustedRoot otherRoot = TrustedRoot.parse(other.trustedRootJson(), "other root");
-        assertThat(SigstoreBundleVerifier.leafOnly(otherRoot).verify(withRoot, Artifact.ofBytes(ARTIFACT), identity).verified())
+        assertThat(new SigstoreBundleVerifier(otherRoot).verify(ordered, Artifact.ofBytes(ARTIFACT), identity).verified())
                 .as("the carried root is never trusted for itself").isFalse();
+        assertThat(SigstoreBundleVerifier.leafOnly(otherRoot).verify(ordered, Artifact.ofBytes(ARTIFACT), identity).verified()).isFalse();
+    }
+
+    @Test
+    void aRekorV1CheckpointIsKnownByItsKeyHintWhateverNameItIsSignedUnder() throws Exception {
+        String json = new String(keylessBundle, StandardCharsets.UTF_8);
+        assertThat(json).contains("\u2014 rekor.gatehouse.test ");
+        byte[] renamed = json.replace("\u2014 rekor.gatehouse.test ", "\u2014 rekor-00001-deployment ").getBytes(StandardCharsets.UTF_8);
+        assertThat(verify(renamed, Artifact.ofBytes(ARTIFACT), identity).verified()).as("private deployments sign under their own origin")
+                .isTrue();
+    }
+
+    @Test
+    void nullProtobufFieldsAreAbsentFields() throws Exception {
+        ObjectNode bundle = (ObjectNode) UntrustedJson.mapper().readTree(keylessBundle);
+        bundle.put("mediaType", "application/vnd.dev.sigstore.bundle+json;version=0.1");
+        ((ObjectNode) bundle.at("/verificationMaterial/tlogEntries/0")).putNull("inclusionProof");
+        bundle.putNull("dsseEnvelope");
+        assertThat(verify(UntrustedJson.mapper().writeValueAsBytes(bundle), Artifact.ofBytes(ARTIFACT), identity).verified())
+                .as("a v0.1 bundle proves its entry by the signed entry timestamp").isTrue();
+    }
+
+    @Test
+    void identityRegexpFlagsSearchAsCosignDoesWhileTrustConfigurationsMatchTheWholeValue() {
+        assertThat(CertificateIdentity.StringMatch.regexpSearch("^https://github.com/acme/").test(SigstoreFixtures.SUBJECT)).isTrue();
+        assertThat(CertificateIdentity.StringMatch.regexpSearch("^https://github.com/other/").test(SigstoreFixtures.SUBJECT)).isFalse();
+        assertThat(CertificateIdentity.StringMatch.regexp("^https://github.com/acme/").test(SigstoreFixtures.SUBJECT)).isFalse();
+        assertThat(CertificateIdentity.StringMatch.regexp("https://github.com/acme/.*").test(SigstoreFixtures.SUBJECT)).isTrue();
     }
 
     @Test

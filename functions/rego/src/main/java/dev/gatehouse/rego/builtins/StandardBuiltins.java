@@ -30,6 +30,7 @@ final class StandardBuiltins {
         JwtBuiltins.register(r);
         X509Builtins.register(r);
         KeyBuiltins.register(r);
+        GoTemplate.register(r);
         r.registerUnsupported("http.send", 1);
         r.registerUnsupported("net.lookup_ip_addr", 1);
     }

@@ -298,6 +298,22 @@ class BuiltinFamiliesTest {
         return "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(key.getEncoded()) + "\n-----END PRIVATE KEY-----\n";
     }
 
+    @Test
+    void renderTemplateFollowsGoTextTemplate() throws Exception {
+        Value vars = json("{\"names\": [\"ana\", \"bo\"], \"n\": 3, \"m\": {\"z\": 1, \"y\": \"s\"}, \"a\": {\"b\": \"x\"}}");
+        assertThat(call("strings.render_template", s("{{range $i, $x := .names}}{{if $i}},{{end}}hi {{$x}}{{end}}"), vars))
+                .isEqualTo(s("hi ana,hi bo"));
+        assertThat(call("strings.render_template", s("{{ if eq .n 2 }}two{{ else if gt .n 2 }}big{{ else }}small{{ end }}"), vars))
+                .isEqualTo(s("big"));
+        assertThat(call("strings.render_template", s("{{- with .a -}} {{ .b }} {{- end }}|{{ len .names }}|{{ index .names 1 }}"), vars))
+                .isEqualTo(s("x|2|bo"));
+        assertThat(call("strings.render_template", s("{{ range $k, $v := .m }}{{$k}}={{$v}};{{ end }}{{ .m }} {{ .names }}"), vars))
+                .as("maps in key order, printed as Go prints them").isEqualTo(s("y=s;z=1;map[y:s z:1] [ana bo]"));
+        assertThat(call("strings.render_template", s("{{.missing}} {{.n}}"), vars)).isEqualTo(s("<undefined> 3"));
+        assertThatThrownBy(() -> call("strings.render_template", s("{{if .n}}open"), vars)).hasMessageContaining("missing {{end}}");
+        assertThatThrownBy(() -> call("strings.render_template", s("{{ printf \"%d\" .n }}"), vars)).hasMessageContaining("not defined");
+    }
+
     private static String b64(java.math.BigInteger n) {
         byte[] bytes = n.toByteArray();
         return b64(bytes[0] == 0 ? java.util.Arrays.copyOfRange(bytes, 1, bytes.length) : bytes);
