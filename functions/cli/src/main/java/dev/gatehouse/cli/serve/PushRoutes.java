@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * Registry push events on {@code gatehouse serve}: {@code POST /registry-push} takes a distribution
  * registry's notification envelope, {@code POST /events} an ECR event as EventBridge delivers it.
- * With a webhook secret configured both require {@code Authorization: Bearer SECRET}, checked before
- * the body is parsed. A well-formed envelope answers 200 with the per-event summary (failed events
+ * With a webhook secret configured both require {@code Authorization: Bearer SECRET} (or the secret
+ * as one more path segment), which the host checks before it reads the body. A well-formed envelope answers 200 with the per-event summary (failed events
  * included: a registry would otherwise redeliver the whole envelope forever); a malformed one 400.
  */
 public final class PushRoutes implements ServeModule {
@@ -24,16 +24,15 @@ public final class PushRoutes implements ServeModule {
         RegistryEventParser parser = new RegistryEventParser();
         return List.of(
                 Route.post("/registry-push", RegistryEventParser.MAX_ENVELOPE_BYTES,
-                        request -> handle(context, handler, parser, request, EventSource.DISTRIBUTION)),
+                                request -> handle(context, handler, parser, request, EventSource.DISTRIBUTION))
+                        .authenticatedBy(context.webhookSecret()),
                 Route.post("/events", RegistryEventParser.MAX_ENVELOPE_BYTES,
-                        request -> handle(context, handler, parser, request, EventSource.ECR_EVENTBRIDGE)));
+                                request -> handle(context, handler, parser, request, EventSource.ECR_EVENTBRIDGE))
+                        .authenticatedBy(context.webhookSecret()));
     }
 
     private static ServeResponse handle(ServeContext context, PushHandler handler, RegistryEventParser parser, ServeRequest request,
                                         EventSource expected) throws Exception {
-        if (context.webhookSecret() != null && !context.webhookSecret().accepts(request.header("Authorization"))) {
-            return ServeResponse.error(401, "missing or wrong webhook secret (Authorization: Bearer ...)");
-        }
         List<RegistryEvent> events = parser.parse(request.body());
         for (RegistryEvent event : events) {
             if (source(event) != expected) {
