@@ -37,7 +37,17 @@ public final class CustomisationBuildspec {
 
     /** Well under what a StartBuild request may carry; certificates are the only large part. */
     static final int MAX_BYTES = 128 * 1024;
-    static final String CONTEXT = "/tmp/gatehouse-context";
+    /**
+     * Every file the build writes lives in one fresh directory ({@code mktemp -d}) named by this
+     * variable; buildspec 0.2 keeps exported variables from phase to phase. A value already in the
+     * environment is used instead, so the commands can be run outside CodeBuild.
+     */
+    static final String WORK_VARIABLE = "GATEHOUSE_WORK";
+    static final String WORK = "$" + WORK_VARIABLE;
+    static final String CONTEXT = WORK + "/context";
+    static final String DIGEST_FILE = WORK + "/digest";
+    private static final String IMAGE_ARCHIVE = WORK + "/image.tar";
+    private static final String BOM = WORK + "/bom.json";
     static final String LOCAL_IMAGE = "localhost/gatehouse-rebuild";
     static final Pattern ECR_HOST = Pattern.compile("[0-9]{12}\\.dkr\\.ecr(?:-fips)?\\.([a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
@@ -54,7 +64,8 @@ public final class CustomisationBuildspec {
         phases.putObject("install").putArray("commands")
                 .add("command -v buildah >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq buildah) || dnf install -y -q buildah");
         ArrayNode pre = phases.putObject("pre_build").putArray("commands");
-        pre.add("mkdir -p " + CONTEXT + "/ca-certificates");
+        pre.add("export " + WORK_VARIABLE + "=\"${" + WORK_VARIABLE + ":-$(mktemp -d)}\"");
+        pre.add("mkdir -p \"" + CONTEXT + "/ca-certificates\"");
         pre.add(write(ContainerfileGenerator.containerfile(customisation, request.base().pinned()).getBytes(StandardCharsets.UTF_8),
                 CONTEXT + "/" + ContainerfileGenerator.CONTAINERFILE));
         for (Map.Entry<String, byte[]> file : ContainerfileGenerator.contextFiles(customisation).entrySet()) {
@@ -75,23 +86,23 @@ public final class CustomisationBuildspec {
             bud.append(" --annotation \"").append(key).append("=$").append(variable).append('"')
                     .append(" --label \"").append(key).append("=$").append(variable).append('"');
         }
-        bud.append(" -f ").append(CONTEXT).append('/').append(ContainerfileGenerator.CONTAINERFILE).append(" -t ").append(LOCAL_IMAGE)
-                .append(' ').append(CONTEXT);
+        bud.append(" -f \"").append(CONTEXT).append('/').append(ContainerfileGenerator.CONTAINERFILE).append("\" -t ").append(LOCAL_IMAGE)
+                .append(" \"").append(CONTEXT).append('"');
         build.add(bud.toString());
-        build.add(storage + " push --digestfile /tmp/gatehouse-digest " + LOCAL_IMAGE + " \"docker://$" + Rebuilder.ENV_TARGET_REPOSITORY
+        build.add(storage + " push --digestfile \"" + DIGEST_FILE + "\" " + LOCAL_IMAGE + " \"docker://$" + Rebuilder.ENV_TARGET_REPOSITORY
                 + ":$" + Rebuilder.ENV_TARGET_TAG + "\"");
-        build.add("export " + CodeBuildRunner.PUSHED_DIGEST + "=\"$(cat /tmp/gatehouse-digest)\"");
+        build.add("export " + CodeBuildRunner.PUSHED_DIGEST + "=\"$(cat \"" + DIGEST_FILE + "\")\"");
         // The SBOM of the pushed image: cdxgen cannot run in Lambda, so the build makes it and attaches it as a referrer
         // naming this build, which the hardener validates and signs (BuildAttachedSbom, docs/rebuilds.md).
         ((ObjectNode) phases.get("install")).withArray("commands").add("command -v cdxgen >/dev/null 2>&1 || npm install -g --no-fund --no-audit @cyclonedx/cdxgen@12.8.4");
         ArrayNode sbom = phases.putObject("post_build").putArray("commands");
-        sbom.add(storage + " push " + LOCAL_IMAGE + " oci-archive:/tmp/gatehouse-image.tar");
-        sbom.add("cdxgen -t docker --spec-version " + CdxgenSbom.SPEC_VERSION + " -o /tmp/gatehouse-bom.json /tmp/gatehouse-image.tar");
-        sbom.add(write(BuildAttachedSbom.attachScript().getBytes(StandardCharsets.UTF_8), "/tmp/" + BuildAttachedSbom.ATTACH_SCRIPT));
+        sbom.add(storage + " push " + LOCAL_IMAGE + " \"oci-archive:" + IMAGE_ARCHIVE + "\"");
+        sbom.add("cdxgen -t docker --spec-version " + CdxgenSbom.SPEC_VERSION + " -o \"" + BOM + "\" \"" + IMAGE_ARCHIVE + "\"");
+        sbom.add(write(BuildAttachedSbom.attachScript().getBytes(StandardCharsets.UTF_8), WORK + "/" + BuildAttachedSbom.ATTACH_SCRIPT));
         Matcher targetEcr = ECR_HOST.matcher(host(request.targetRepository()));
         sbom.add((targetEcr.matches() ? "GATEHOUSE_REGISTRY_AUTHORIZATION=\"Basic $(printf 'AWS:%s' \"$(aws ecr get-login-password --region "
-                + targetEcr.group(1) + ")\" | base64 -w0)\" " : "") + "node /tmp/" + BuildAttachedSbom.ATTACH_SCRIPT + " \"$"
-                + Rebuilder.ENV_TARGET_REPOSITORY + "\" \"$" + CodeBuildRunner.PUSHED_DIGEST + "\" /tmp/gatehouse-bom.json \"$CODEBUILD_BUILD_ID\"");
+                + targetEcr.group(1) + ")\" | base64 -w0)\" " : "") + "node \"" + WORK + "/" + BuildAttachedSbom.ATTACH_SCRIPT + "\" \"$"
+                + Rebuilder.ENV_TARGET_REPOSITORY + "\" \"$" + CodeBuildRunner.PUSHED_DIGEST + "\" \"" + BOM + "\" \"$CODEBUILD_BUILD_ID\"");
         String yaml;
         try {
             yaml = YAML.writeValueAsString(spec);
@@ -106,7 +117,7 @@ public final class CustomisationBuildspec {
     }
 
     private static String write(byte[] content, String path) {
-        return "echo " + Base64.getEncoder().encodeToString(content) + " | base64 -d > " + path;
+        return "echo " + Base64.getEncoder().encodeToString(content) + " | base64 -d > \"" + path + "\"";
     }
 
     private static String host(String repository) {

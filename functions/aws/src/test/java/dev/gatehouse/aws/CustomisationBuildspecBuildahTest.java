@@ -95,11 +95,9 @@ class CustomisationBuildspecBuildahTest {
             script.addAll(commands(spec, phase));
         }
         script.add("echo \"pushed=$" + CodeBuildRunner.PUSHED_DIGEST + "\"");
-        ProcessBuilder bash = new ProcessBuilder("bash", "-eo", "pipefail", "-c", String.join("\n", script.stream()
-                .map(c -> c.replace(CustomisationBuildspec.CONTEXT, work.resolve("context").toString())
-                        .replace("/tmp/gatehouse-digest", work.resolve("digest").toString())).toList()))
-                .redirectErrorStream(true);
+        ProcessBuilder bash = new ProcessBuilder("bash", "-eo", "pipefail", "-c", String.join("\n", script)).redirectErrorStream(true);
         bash.environment().putAll(env);
+        bash.environment().put(CustomisationBuildspec.WORK_VARIABLE, work.toString());
         bash.environment().put("CONTAINERS_REGISTRIES_CONF", work.resolve("registries.conf").toString());
         bash.environment().put("CONTAINERS_STORAGE_CONF", work.resolve("storage.conf").toString());
         Process process = bash.start();

@@ -120,7 +120,7 @@ class CustomisationBuildspecTest {
                 "--annotation \"org.opencontainers.image.base.digest=$GATEHOUSE_BASE_DIGEST\"",
                 "--label \"org.opencontainers.image.base.digest=$GATEHOUSE_BASE_DIGEST\"");
         assertThat(build.get(1)).contains("push --digestfile", "\"docker://$GATEHOUSE_TARGET_REPOSITORY:$GATEHOUSE_TARGET_TAG\"");
-        assertThat(build.get(2)).isEqualTo("export GATEHOUSE_PUSHED_DIGEST=\"$(cat /tmp/gatehouse-digest)\"");
+        assertThat(build.get(2)).isEqualTo("export GATEHOUSE_PUSHED_DIGEST=\"$(cat \"$GATEHOUSE_WORK/digest\")\"");
     }
 
     @Test
@@ -129,23 +129,24 @@ class CustomisationBuildspecTest {
 
         assertThat(commands(spec, "install")).anyMatch(c -> c.contains("npm install -g --no-fund --no-audit @cyclonedx/cdxgen@12.8.4"));
         List<String> sbom = commands(spec, "post_build");
-        assertThat(sbom.get(0)).endsWith(" push " + CustomisationBuildspec.LOCAL_IMAGE + " oci-archive:/tmp/gatehouse-image.tar");
-        assertThat(sbom.get(1)).isEqualTo("cdxgen -t docker --spec-version 1.6 -o /tmp/gatehouse-bom.json /tmp/gatehouse-image.tar");
+        assertThat(sbom.get(0)).endsWith(" push " + CustomisationBuildspec.LOCAL_IMAGE + " \"oci-archive:$GATEHOUSE_WORK/image.tar\"");
+        assertThat(sbom.get(1)).isEqualTo("cdxgen -t docker --spec-version 1.6 -o \"$GATEHOUSE_WORK/bom.json\" \"$GATEHOUSE_WORK/image.tar\"");
         String script = sbom.get(2).substring("echo ".length(), sbom.get(2).indexOf(" | base64 -d"));
         assertThat(new String(Base64.getDecoder().decode(script), StandardCharsets.UTF_8)).isEqualTo(BuildAttachedSbom.attachScript());
         assertThat(sbom.get(3)).startsWith("GATEHOUSE_REGISTRY_AUTHORIZATION=\"Basic $(printf 'AWS:%s' \"$(aws ecr get-login-password --region eu-west-1)\"")
-                .endsWith("node /tmp/attach-sbom.mjs \"$GATEHOUSE_TARGET_REPOSITORY\" \"$GATEHOUSE_PUSHED_DIGEST\" "
-                + "/tmp/gatehouse-bom.json \"$CODEBUILD_BUILD_ID\"");
+                .endsWith("node \"$GATEHOUSE_WORK/attach-sbom.mjs\" \"$GATEHOUSE_TARGET_REPOSITORY\" \"$GATEHOUSE_PUSHED_DIGEST\" "
+                + "\"$GATEHOUSE_WORK/bom.json\" \"$CODEBUILD_BUILD_ID\"");
     }
 
     @Test
     void theBuildContextCommandsWriteTheGeneratedContainerfilePinnedToTheBaseDigestAndTheCertificates() throws Exception {
         JsonNode spec = YAML.readTree(started().path("buildspecOverride").asText());
         Path context = dir.resolve("context");
-        List<String> writes = commands(spec, "pre_build").stream().filter(c -> !c.contains("buildah login"))
-                .map(c -> c.replace(CustomisationBuildspec.CONTEXT, context.toString())).toList();
+        List<String> writes = commands(spec, "pre_build").stream().filter(c -> !c.contains("buildah login")).toList();
 
-        Process bash = new ProcessBuilder("bash", "-euo", "pipefail", "-c", String.join("\n", writes)).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder("bash", "-euo", "pipefail", "-c", String.join("\n", writes)).redirectErrorStream(true);
+        builder.environment().put(CustomisationBuildspec.WORK_VARIABLE, dir.toString());
+        Process bash = builder.start();
         String output = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(bash.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(bash.exitValue()).as(output).isZero();
