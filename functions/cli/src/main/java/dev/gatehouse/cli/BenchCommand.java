@@ -60,10 +60,11 @@ import picocli.CommandLine.Option;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = {
-            "Measure Gatehouse on this machine: Sigstore bundle verifications/s on the sigstore-conformance happy paths beside",
-            "sigstore-js, warm verification of a signed image (OCI layout and local registry: I/O, crypto, policy), Rego",
-            "evaluations of the default bundle on a large input (2,000 findings, 5,000 components), compliance-scan images/s",
-            "per worker against a local registry, and JVM start to first decision (a cold-start proxy), plain and with AppCDS.",
+            "Measure Gatehouse on this machine and print the figures of docs/performance.md.",
+            "Sigstore bundle verifications/s on the sigstore-conformance happy paths beside sigstore-js, warm verification of a "
+                    + "signed image (OCI layout and local registry: I/O, crypto, policy), Rego evaluations of the default bundle on "
+                    + "a large input (2,000 findings, 5,000 components), compliance-scan images/s per worker against a local "
+                    + "registry, and JVM start to first decision (a cold-start proxy), plain and with AppCDS.",
             "The registry parts need /usr/bin/docker-registry; missing parts are reported as not measured.",
             "Exit codes: 0 measured, 2 error."
         })

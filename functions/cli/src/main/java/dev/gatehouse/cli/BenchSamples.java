@@ -16,10 +16,6 @@ record BenchSamples(long[] nanos) {
         return of(millis.stream().map(m -> m * 1_000_000).toList());
     }
 
-    int size() {
-        return nanos.length;
-    }
-
     double millis(double percentile) {
         int index = Math.min(nanos.length - 1, Math.max(0, (int) Math.ceil(percentile / 100 * nanos.length) - 1));
         return nanos[index] / 1e6;
