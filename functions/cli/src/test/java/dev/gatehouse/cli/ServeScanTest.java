@@ -41,6 +41,11 @@ class ServeScanTest {
                     .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(missing.statusCode()).isEqualTo(400);
             assertThat(missing.body()).contains("registry");
+            HttpResponse<String> notAList = http.send(HttpRequest.newBuilder(URI.create(serve.uri() + "/scan"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"registry\": \"" + REGISTRY.host() + "\", \"repositories\": \"app\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(notAList.statusCode()).as("a lone name must not widen the scan to the catalog").isEqualTo(400);
+            assertThat(notAList.body()).contains("repositories");
 
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(serve.uri() + "/scan"))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"registry\": \"" + REGISTRY.host() + "\"}")).build(),

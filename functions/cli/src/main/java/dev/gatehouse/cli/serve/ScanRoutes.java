@@ -51,8 +51,17 @@ public final class ScanRoutes implements ServeModule {
             if (registry.isBlank()) {
                 return ServeResponse.error(400, "scan request: \"registry\" (host[:port]) is required");
             }
+            // Read leniently, a lone string would scan nothing named, that is the whole catalog: only an array of names is taken.
+            JsonNode named = body.path("repositories");
+            boolean names = named.isMissingNode() || named.isArray();
             List<String> repositories = new ArrayList<>();
-            body.path("repositories").forEach(r -> repositories.add(r.asText()));
+            for (JsonNode r : named) {
+                names &= r.isTextual() && !r.asText().isBlank();
+                repositories.add(r.asText());
+            }
+            if (!names) {
+                return ServeResponse.error(400, "scan request: \"repositories\" must be an array of repository names");
+            }
             int maxImages = body.path("max_images").asInt(ScanPlanner.DEFAULT_MAX_IMAGES);
             if (maxImages < 1 || maxImages > ScanPlanner.DEFAULT_MAX_IMAGES) {
                 return ServeResponse.error(400, "scan request: max_images must be between 1 and " + ScanPlanner.DEFAULT_MAX_IMAGES);
