@@ -77,7 +77,7 @@ final class VerifyBundleCommand implements Callable<Integer> {
         @Option(names = "--certificate-oidc-issuer", paramLabel = "URL", description = "Expected OIDC issuer, exact.")
         String exact;
 
-        @Option(names = "--certificate-oidc-issuer-regexp", paramLabel = "REGEX", description = "Expected OIDC issuer, regular expression.")
+        @Option(names = "--certificate-oidc-issuer-regexp", paramLabel = "REGEX", description = "Expected OIDC issuer, regular expression matched anywhere in it as cosign does (anchor with ^ and $).")
         String regexp;
     }
 

@@ -51,7 +51,7 @@ final class VerifySignatureCommand implements Callable<Integer> {
     @Option(names = "--certificate-oidc-issuer", paramLabel = "URL", description = "Keyless: expected OIDC issuer.")
     String issuer;
 
-    @Option(names = "--certificate-oidc-issuer-regexp", paramLabel = "REGEX", description = "Keyless: issuer regular expression.")
+    @Option(names = "--certificate-oidc-issuer-regexp", paramLabel = "REGEX", description = "Keyless: issuer regular expression, matched anywhere in it as cosign does (anchor with ^ and $).")
     String issuerRegexp;
 
     @Option(names = "--trusted-root", paramLabel = "FILE",
