@@ -2,25 +2,15 @@ package dev.gatehouse.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.attestation.TrustedBuilders;
 import dev.gatehouse.handlers.admission.AdmissionFixture;
 import dev.gatehouse.oci.ImageReference;
-import dev.gatehouse.oci.OciRepositories;
-import dev.gatehouse.oci.RegistryClient;
 import dev.gatehouse.oci.testing.FaultProxy;
 import dev.gatehouse.oci.testing.FaultProxy.Fault;
 import dev.gatehouse.oci.testing.LocalRegistry;
 import dev.gatehouse.policy.PolicyBundle;
-import dev.gatehouse.ports.RegistryCredentials;
-import dev.gatehouse.sample.SampleTrust;
-import dev.gatehouse.signature.TrustConfig;
-import dev.gatehouse.vex.VexPolicy;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -50,7 +40,6 @@ class RegistryFaultsVerificationTest {
 
     static AdmissionFixture fixture;
     static FaultProxy proxy;
-    static ExecutorService executor;
     static final long HUNDRED_MB = 100_000_000L;
     /** Above the largest blob limit (64 MiB for attested documents) plus what loopback socket buffers hold. */
     static final long OVERSIZED_BLOB = 2 * HUNDRED_MB;
@@ -67,7 +56,6 @@ class RegistryFaultsVerificationTest {
     static void start() throws Exception {
         fixture = AdmissionFixture.create(REGISTRY, dir);
         proxy = FaultProxy.of(REGISTRY.host());
-        executor = Executors.newFixedThreadPool(8);
         assertThat(verify()).isEqualTo(Verdict.ALLOW);
         faultFreeRequests = proxy.requests();
         faultFreeBlobs = proxy.paths().stream().filter(p -> p.startsWith("GET ") && p.contains("/blobs/"))
@@ -85,9 +73,6 @@ class RegistryFaultsVerificationTest {
         if (proxy != null) {
             proxy.close();
         }
-        if (executor != null) {
-            executor.shutdownNow();
-        }
         if (fixture != null) {
             fixture.close();
         }
@@ -96,14 +81,8 @@ class RegistryFaultsVerificationTest {
     /** A new pipeline (and registry client) each time, so no cache of verified manifests hides the fault. */
     private static Verdict verify() {
         try {
-            RegistryClient.Options options = RegistryClient.Options.defaults()
-                    .withPlainHttpUnsafe(proxy.host())
-                    .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2))
-                    .withRetries(2, Duration.ofMillis(20), Duration.ofSeconds(2));
-            VerificationPipeline pipeline = new VerificationPipeline(new OciRepositories(RegistryCredentials.anonymous(), options),
-                    TrustConfig.read(fixture.trustConfigFile()),
-                    TrustedBuilders.parse(Files.readAllBytes(fixture.trustDir().resolve(SampleTrust.TRUSTED_BUILDERS))),
-                    PolicyBundle.hardened(), VexPolicy.defaults(), AdmissionFixture.clock(), executor, line -> { });
+            VerificationPipeline pipeline = fixture.pipeline(PolicyBundle.hardened(), fixture.trustConfigFile(),
+                    AdmissionFixture.throughFaultProxy(proxy, Duration.ofSeconds(2)));
             ImageReference reference = ImageReference.parse(proxy.host() + "/" + AdmissionFixture.REPOSITORY + ":compliant");
             VerificationReport report = pipeline.verify(VerificationRequest.of(reference, "test"));
             lastEvidence = report.evidence();

@@ -3,8 +3,11 @@ package dev.gatehouse.handlers.admission;
 import dev.gatehouse.attestation.TrustedBuilders;
 import dev.gatehouse.oci.Digest;
 import dev.gatehouse.oci.OciRepositories;
+import dev.gatehouse.oci.RegistryClient;
+import dev.gatehouse.oci.testing.FaultProxy;
 import dev.gatehouse.oci.testing.LocalRegistry;
 import dev.gatehouse.policy.PolicyBundle;
+import dev.gatehouse.ports.RegistryCredentials;
 import dev.gatehouse.ports.VerdictCache;
 import dev.gatehouse.sample.SampleDefect;
 import dev.gatehouse.sample.SampleImages;
@@ -16,6 +19,7 @@ import dev.gatehouse.vex.VexPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
@@ -116,6 +120,18 @@ public final class AdmissionFixture implements AutoCloseable {
         return new VerificationPipeline(through, TrustConfig.read(trustConfig),
                 TrustedBuilders.parse(Files.readAllBytes(trustDir.resolve(SampleTrust.TRUSTED_BUILDERS))),
                 policy, VexPolicy.defaults(), clock(), pipelineExecutor, s -> { });
+    }
+
+    /**
+     * New registry clients (no manifest cache to hide a fault) that reach the registry through the
+     * fault-injecting {@code proxy} over plain HTTP: 2 s to connect, {@code readTimeout} to read, and
+     * two quick retries, so every request is tried at most three times.
+     */
+    public static OciRepositories throughFaultProxy(FaultProxy proxy, Duration readTimeout) {
+        return new OciRepositories(RegistryCredentials.anonymous(), RegistryClient.Options.defaults()
+                .withPlainHttpUnsafe(proxy.host())
+                .withTimeouts(Duration.ofSeconds(2), readTimeout)
+                .withRetries(2, Duration.ofMillis(20), Duration.ofSeconds(2)));
     }
 
     public static Clock clock() {

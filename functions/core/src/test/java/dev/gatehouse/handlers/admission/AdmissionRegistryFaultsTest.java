@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.oci.OciRepositories;
-import dev.gatehouse.oci.RegistryClient;
 import dev.gatehouse.oci.testing.FaultProxy;
 import dev.gatehouse.oci.testing.FaultProxy.Fault;
 import dev.gatehouse.oci.testing.LocalRegistry;
 import dev.gatehouse.policy.PolicyBundle;
-import dev.gatehouse.ports.RegistryCredentials;
 import dev.gatehouse.ports.local.InMemoryVerdictCache;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -82,10 +80,7 @@ class AdmissionRegistryFaultsTest {
 
     /** A new handler, pipeline and registry client each time: no verdict or manifest cache hides the fault. */
     private static AdmissionHandler handler(String config, Duration readTimeout) throws Exception {
-        OciRepositories repositories = new OciRepositories(RegistryCredentials.anonymous(), RegistryClient.Options.defaults()
-                .withPlainHttpUnsafe(proxy.host())
-                .withTimeouts(Duration.ofSeconds(2), readTimeout)
-                .withRetries(2, Duration.ofMillis(20), Duration.ofSeconds(2)));
+        OciRepositories repositories = AdmissionFixture.throughFaultProxy(proxy, readTimeout);
         return new AdmissionHandler(AdmissionConfig.parse(config.getBytes(StandardCharsets.UTF_8), "test"),
                 fixture.pipeline(PolicyBundle.hardened(), fixture.trustConfigFile(), repositories), repositories,
                 new InMemoryVerdictCache(AdmissionFixture.clock()), FastPath.NONE, fixture.trustConfigurationDigest(),
