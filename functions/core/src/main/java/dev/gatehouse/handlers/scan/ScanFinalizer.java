@@ -31,7 +31,13 @@ public final class ScanFinalizer {
     }
 
     public ScanSummary finish(String scanId) {
-        ScanPlan plan = ScanPlan.fromJson(read(ScanKeys.plan(scanId)));
+        String planKey = ScanKeys.plan(scanId);
+        ScanPlan plan;
+        try {
+            plan = ScanPlan.fromJson(read(planKey));
+        } catch (MalformedInputException e) {
+            throw new StoreException("BlobStore.get", planKey + ": " + e.getMessage(), e);
+        }
         List<String> keys = blobs.list(ScanKeys.batches(scanId), plan.batches() + 1);
         List<ImageResult> results = new ArrayList<>();
         int listenerFailures = 0;

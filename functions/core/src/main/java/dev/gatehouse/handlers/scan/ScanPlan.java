@@ -3,9 +3,11 @@ package dev.gatehouse.handlers.scan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.io.MalformedInputException;
 import dev.gatehouse.io.UntrustedJson;
 import dev.gatehouse.ports.ImageEnumerator.Unlisted;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +20,7 @@ public record ScanPlan(String scanId, String source, Instant startedAt, int imag
                        int skippedUntagged, List<Unlisted> unlisted, boolean truncated) {
 
     public static final String SCHEMA = "https://gatehouse.dev/schemas/scan-plan/v1";
+    private static final String FORMAT = "scan plan";
 
     public ScanPlan {
         ScanId.check(scanId);
@@ -60,14 +63,33 @@ public record ScanPlan(String scanId, String source, Instant startedAt, int imag
         return n;
     }
 
-    static ScanPlan fromJson(JsonNode n) {
-        List<Unlisted> unlisted = new ArrayList<>();
-        for (JsonNode e : n.path("unlisted")) {
-            unlisted.add(new Unlisted(e.path("registry").asText(), e.path("repository").asText(),
-                    e.hasNonNull("tag") ? e.path("tag").asText() : null, e.path("problem").asText()));
+    /**
+     * Reads what {@link #toJson()} wrote. The counts are required: a plan read as zero batches would
+     * make any scan look complete.
+     */
+    static ScanPlan fromJson(JsonNode n) throws MalformedInputException {
+        if (!SCHEMA.equals(n.path("schema").asText())) {
+            throw new MalformedInputException(FORMAT, "/schema", "expected " + SCHEMA);
         }
-        return new ScanPlan(n.path("scan_id").asText(), n.path("source").asText(), Instant.parse(n.path("started_at").asText()),
-                n.path("images").asInt(), n.path("batches").asInt(), n.path("skipped_attachments").asInt(),
-                n.path("skipped_untagged").asInt(), unlisted, n.path("truncated").asBoolean());
+        List<Unlisted> unlisted = new ArrayList<>();
+        try {
+            for (JsonNode e : n.path("unlisted")) {
+                unlisted.add(new Unlisted(e.path("registry").asText(), e.path("repository").asText(),
+                        e.hasNonNull("tag") ? e.path("tag").asText() : null, e.path("problem").asText()));
+            }
+            return new ScanPlan(n.path("scan_id").asText(), n.path("source").asText(), Instant.parse(n.path("started_at").asText()),
+                    count(n, "images"), count(n, "batches"), count(n, "skipped_attachments"), count(n, "skipped_untagged"), unlisted,
+                    n.path("truncated").asBoolean());
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            throw new MalformedInputException(FORMAT, "", e.getMessage());
+        }
+    }
+
+    private static int count(JsonNode n, String field) throws MalformedInputException {
+        JsonNode value = n.path(field);
+        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 0) {
+            throw new MalformedInputException(FORMAT, "/" + field, "expected a non-negative integer");
+        }
+        return value.intValue();
     }
 }
