@@ -25,6 +25,8 @@ import java.util.TreeMap;
 final class GoTemplate {
 
     private static final int MAX_OUTPUT = 1 << 20;
+    /** Bound on nested blocks and else-if chains: parsing and rendering recurse once per level. */
+    private static final int MAX_NESTING = 1000;
 
     private GoTemplate() {
     }
@@ -222,8 +224,14 @@ final class GoTemplate {
 
     private static Value term(String word, Value dot, Map<String, Value> vars) throws BuiltinException {
         if (word.startsWith("\"") || word.startsWith("`")) {
-            return StringValue.of(word.startsWith("`") ? word.substring(1, word.length() - 1)
-                    : ((StringValue) ValueJson.parse(word)).value());
+            if (word.startsWith("`")) {
+                return StringValue.of(word.substring(1, word.length() - 1));
+            }
+            try {
+                return ValueJson.parse(word);
+            } catch (IllegalArgumentException e) {
+                throw BuiltinException.error("template: malformed quoted string " + word);
+            }
         }
         switch (word) {
             case "true":
@@ -337,6 +345,7 @@ final class GoTemplate {
     private static final class Parser {
         private final String src;
         private int pos;
+        private int depth;
 
         Parser(String src) {
             this.src = src;
@@ -353,6 +362,19 @@ final class GoTemplate {
 
         /** Parses into {@code nodes} until {{end}} or {{else...}}; returns that keyword (null at the end of input). */
         private String block(List<Node> nodes) throws BuiltinException {
+            enter();
+            String stop = blockBody(nodes);
+            depth--;
+            return stop;
+        }
+
+        private void enter() throws BuiltinException {
+            if (++depth > MAX_NESTING) {
+                throw BuiltinException.error("template: blocks nested deeper than " + MAX_NESTING);
+            }
+        }
+
+        private String blockBody(List<Node> nodes) throws BuiltinException {
             while (pos < src.length()) {
                 int open = src.indexOf("{{", pos);
                 if (open < 0) {
@@ -429,6 +451,7 @@ final class GoTemplate {
 
         /** {@code if} with its {@code else if} chain and {@code else}. */
         private If conditional(List<String> condition) throws BuiltinException {
+            enter();
             List<Node> then = new ArrayList<>();
             String stop = block(then);
             List<Node> otherwise = new ArrayList<>();
@@ -436,11 +459,13 @@ final class GoTemplate {
                 List<String> elseWords = words(stop);
                 if (elseWords.size() > 1 && elseWords.get(1).equals("if")) {
                     otherwise.add(conditional(elseWords.subList(2, elseWords.size())));
-                    return new If(condition, then, otherwise);
+                    stop = "end";
+                } else {
+                    stop = block(otherwise);
                 }
-                stop = block(otherwise);
             }
             expectEnd(stop);
+            depth--;
             return new If(condition, then, otherwise);
         }
 

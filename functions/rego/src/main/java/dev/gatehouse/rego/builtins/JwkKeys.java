@@ -87,6 +87,9 @@ final class JwkKeys {
                 case "OKP" -> {
                     okpCurve(jwk);
                     byte[] x = bytes(jwk, "x");
+                    if (x.length != 32) {
+                        throw BuiltinException.error("failed to parse JWK: x is not a 32-byte Ed25519 key");
+                    }
                     boolean xOdd = (x[x.length - 1] & 0x80) != 0;
                     byte[] le = x.clone();
                     le[le.length - 1] &= 0x7f;

@@ -297,17 +297,23 @@ final class KeyBuiltins {
 
     /** {length, offset of the contents} of the DER element at {@code at}. */
     private static int[] header(byte[] der, int at) {
-        int lengthByte = der[at + 1] & 0xff;
-        if (lengthByte < 0x80) {
-            return new int[] {lengthByte, at + 2};
+        if (at + 2 > der.length) {
+            throw new IllegalArgumentException("truncated DER element");
         }
-        int count = lengthByte & 0x7f;
+        int lengthByte = der[at + 1] & 0xff;
+        int count = lengthByte < 0x80 ? 0 : lengthByte & 0x7f;
         if (count > 3) {
             throw new IllegalArgumentException("DER length too long");
         }
-        int length = 0;
+        if (at + 2 + count > der.length) {
+            throw new IllegalArgumentException("truncated DER element");
+        }
+        int length = count == 0 ? lengthByte : 0;
         for (int k = 0; k < count; k++) {
             length = (length << 8) | (der[at + 2 + k] & 0xff);
+        }
+        if (length > der.length - (at + 2 + count)) {
+            throw new IllegalArgumentException("truncated DER element");
         }
         return new int[] {length, at + 2 + count};
     }

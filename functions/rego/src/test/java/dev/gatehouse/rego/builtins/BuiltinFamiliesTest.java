@@ -314,6 +314,22 @@ class BuiltinFamiliesTest {
         assertThatThrownBy(() -> call("strings.render_template", s("{{ printf \"%d\" .n }}"), vars)).hasMessageContaining("not defined");
     }
 
+    @Test
+    void malformedKeysAndTemplatesAreBuiltinErrorsNotCrashes() throws Exception {
+        String token = "eyJhbGciOiJFZERTQSJ9.e30.AAAA";
+        assertThatThrownBy(() -> call("io.jwt.verify_eddsa", s(token), s("{\"kty\": \"OKP\", \"crv\": \"Ed25519\", \"x\": \"\"}")))
+                .isInstanceOf(BuiltinException.class).hasMessageContaining("failed to parse JWK");
+        assertThatThrownBy(() -> call("crypto.x509.parse_rsa_private_key",
+                s("-----BEGIN EC PRIVATE KEY-----\nMAGg\n-----END EC PRIVATE KEY-----\n")))
+                .isInstanceOf(BuiltinException.class).hasMessageContaining("failed to parse EC PRIVATE KEY");
+        Value vars = json("{}");
+        assertThatThrownBy(() -> call("strings.render_template", s("{{ \"\\q\" }}"), vars))
+                .isInstanceOf(BuiltinException.class).hasMessageContaining("template:");
+        String deep = "{{if true}}".repeat(100_000) + "{{end}}".repeat(100_000);
+        assertThatThrownBy(() -> call("strings.render_template", s(deep), vars))
+                .isInstanceOf(BuiltinException.class).hasMessageContaining("nested deeper than");
+    }
+
     private static String b64(java.math.BigInteger n) {
         byte[] bytes = n.toByteArray();
         return b64(bytes[0] == 0 ? java.util.Arrays.copyOfRange(bytes, 1, bytes.length) : bytes);
