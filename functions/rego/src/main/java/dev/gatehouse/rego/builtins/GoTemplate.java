@@ -418,26 +418,14 @@ final class GoTemplate {
                     }
                     case "if" -> nodes.add(conditional(words.subList(1, words.size())));
                     case "with" -> {
-                        List<Node> body = new ArrayList<>();
-                        List<Node> otherwise = new ArrayList<>();
-                        String stop = block(body);
-                        if (stop != null && stop.startsWith("else")) {
-                            stop = block(otherwise);
-                        }
-                        expectEnd(stop);
-                        nodes.add(new With(words.subList(1, words.size()), body, otherwise));
+                        Branches b = branches();
+                        nodes.add(new With(words.subList(1, words.size()), b.body(), b.otherwise()));
                     }
                     case "range" -> {
                         List<String> rest = new ArrayList<>(words.subList(1, words.size()));
                         List<String> declared = declarations(rest);
-                        List<Node> body = new ArrayList<>();
-                        List<Node> otherwise = new ArrayList<>();
-                        String stop = block(body);
-                        if (stop != null && stop.startsWith("else")) {
-                            stop = block(otherwise);
-                        }
-                        expectEnd(stop);
-                        nodes.add(new Range(declared, rest, body, otherwise));
+                        Branches b = branches();
+                        nodes.add(new Range(declared, rest, b.body(), b.otherwise()));
                     }
                     default -> {
                         List<String> rest = new ArrayList<>(words);
@@ -447,6 +435,21 @@ final class GoTemplate {
                 }
             }
             return null;
+        }
+
+        private record Branches(List<Node> body, List<Node> otherwise) {
+        }
+
+        /** The body of a {@code with} or {@code range} up to its {@code end}, and the optional {@code else} part. */
+        private Branches branches() throws BuiltinException {
+            List<Node> body = new ArrayList<>();
+            List<Node> otherwise = new ArrayList<>();
+            String stop = block(body);
+            if (stop != null && stop.startsWith("else")) {
+                stop = block(otherwise);
+            }
+            expectEnd(stop);
+            return new Branches(body, otherwise);
         }
 
         /** {@code if} with its {@code else if} chain and {@code else}. */
