@@ -230,15 +230,7 @@ public final class RegoParser {
         List<Term> args = null;
         if (peek().is("(") && !peek().spaced()) {
             next();
-            args = new ArrayList<>();
-            // Trailing comma allowed, as in OPA: f(a, b,)
-            while (!peek().is(")")) {
-                args.add(expression());
-                if (!accept(",")) {
-                    break;
-                }
-            }
-            expect(")");
+            args = arguments();
         }
         newlineEnds = saved;
         Term key = null;
@@ -625,15 +617,7 @@ public final class RegoParser {
                     next();
                     boolean saved = newlineEnds;
                     newlineEnds = false;
-                    List<Term> args = new ArrayList<>();
-                    // Trailing comma allowed, as in OPA: f(a, b,)
-                    while (!peek().is(")")) {
-                        args.add(expression());
-                        if (!accept(",")) {
-                            break;
-                        }
-                    }
-                    expect(")");
+                    List<Term> args = arguments();
                     newlineEnds = saved;
                     base = new Term.Call(base, args, loc(t), null);
                 } else {
@@ -883,6 +867,19 @@ public final class RegoParser {
             p++;
         }
         return t;
+    }
+
+    /** Call or head arguments after the opening parenthesis, through the closing one; a trailing comma is allowed, as in OPA. */
+    private List<Term> arguments() throws RegoParseException {
+        List<Term> args = new ArrayList<>();
+        while (!peek().is(")")) {
+            args.add(expression());
+            if (!accept(",")) {
+                break;
+            }
+        }
+        expect(")");
+        return args;
     }
 
     private boolean accept(String op) {
