@@ -10,6 +10,7 @@ import dev.gatehouse.cli.serve.AdmissionRoutes;
 import dev.gatehouse.cli.serve.HttpHost;
 import dev.gatehouse.cli.serve.PushRoutes;
 import dev.gatehouse.cli.serve.ScanRoutes;
+import dev.gatehouse.cli.serve.SecretFile;
 import dev.gatehouse.cli.serve.SlaRoutes;
 import dev.gatehouse.cli.serve.Route;
 import dev.gatehouse.cli.serve.ServeContext;
@@ -35,7 +36,6 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -197,8 +197,7 @@ final class ServeCommand implements Callable<Integer> {
         RecordingEventPublisher events = new RecordingEventPublisher(1000);
         events.addListener(e -> log.info("event published", Map.of("source", e.source(), "detail_type", e.detailType(),
                 "detail", e.detailJson())));
-        SharedSecret secret = webhookSecretFile == null ? null
-                : SharedSecret.of(Files.readString(webhookSecretFile, StandardCharsets.UTF_8));
+        SharedSecret secret = webhookSecretFile == null ? null : SecretFile.read("--webhook-secret-file", webhookSecretFile);
         if (dynamodbEndpoint == null) {
             return new ServeContext(pipeline, options.registry.repositories(), trust, new InMemoryResultStore(),
                     new DirectoryBlobStore(blobs), new InMemoryIdempotencyKeys(clock), new InMemoryVerdictCache(clock), events,

@@ -86,6 +86,20 @@ class ServeCommandTest {
         assertThat(run.firstErrorLine()).contains("--tls-cert and --tls-key go together");
     }
 
+    @Test
+    void refusesASecretFileThatHoldsNoUsableSecretNamingTheFlag() throws Exception {
+        Path shortSecret = Files.writeString(dir.resolve("short-secret"), "guessable\n");
+        Path notASecret = Files.write(dir.resolve("not-a-secret"), new byte[64 * 1024]);
+
+        CliRun tooShort = CliRun.of("serve", "--port", "0", "--admission-secret-file", shortSecret.toString());
+        CliRun tooLarge = CliRun.of("serve", "--port", "0", "--webhook-secret-file", notASecret.toString());
+
+        assertThat(tooShort.exitCode()).isEqualTo(2);
+        assertThat(tooShort.firstErrorLine()).contains("--admission-secret-file").contains("at least 16 characters");
+        assertThat(tooLarge.exitCode()).isEqualTo(2);
+        assertThat(tooLarge.firstErrorLine()).contains("--webhook-secret-file").contains("not a secret");
+    }
+
     private static X509Certificate selfSigned(KeyPair key) throws Exception {
         Instant now = Instant.now();
         X500Name name = new X500Name("CN=127.0.0.1");

@@ -6,7 +6,6 @@ import dev.gatehouse.handlers.admission.AdmissionHandler;
 import dev.gatehouse.handlers.admission.AdmissionOutcome;
 import dev.gatehouse.handlers.admission.AdmissionRequest;
 import dev.gatehouse.handlers.admission.FastPath;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,7 +37,7 @@ public final class AdmissionRoutes implements ServeModule {
         AdmissionHandler handler = new AdmissionHandler(config,
                 context.pipeline().withVerdictCache(context.verdicts(), context.trustConfiguration(), config.cacheTtl()),
                 context.repositories(), context.verdicts(), FastPath.NONE, context.trustConfiguration(), context.clock());
-        SharedSecret secret = secretFile == null ? null : SharedSecret.of(Files.readString(secretFile, StandardCharsets.UTF_8));
+        SharedSecret secret = secretFile == null ? null : SecretFile.read("--admission-secret-file", secretFile);
         return List.of(
                 Route.post("/validate", AdmissionRequest.MAX_BYTES, request -> answer(handler.validate(request.body()))).authenticatedBy(secret),
                 Route.post("/mutate", AdmissionRequest.MAX_BYTES, request -> answer(handler.mutate(request.body()))).authenticatedBy(secret));
