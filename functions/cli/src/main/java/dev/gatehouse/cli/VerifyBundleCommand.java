@@ -1,8 +1,6 @@
 package dev.gatehouse.cli;
 
 import dev.gatehouse.io.MalformedInputException;
-import dev.gatehouse.signature.CertificateIdentity;
-import dev.gatehouse.signature.CertificateIdentity.StringMatch;
 import dev.gatehouse.signature.PublicKeys;
 import dev.gatehouse.signature.SignerExpectation;
 import dev.gatehouse.signature.SigstoreBundle;
@@ -51,34 +49,10 @@ final class VerifyBundleCommand implements Callable<Integer> {
 
     static final class Signer {
         @ArgGroup(exclusive = false)
-        Keyless keyless;
+        KeylessIdentityOptions keyless;
 
         @Option(names = "--key", paramLabel = "FILE", description = "PEM public key of a managed-key bundle.")
         Path key;
-    }
-
-    static final class Keyless {
-        @ArgGroup(exclusive = true, multiplicity = "1")
-        Subject subject;
-
-        @ArgGroup(exclusive = true, multiplicity = "1")
-        Issuer issuer;
-    }
-
-    static final class Subject {
-        @Option(names = "--certificate-identity", paramLabel = "ID", description = "Expected certificate SAN, exact.")
-        String exact;
-
-        @Option(names = "--certificate-identity-regexp", paramLabel = "REGEX", description = "Expected SAN, regular expression matched anywhere in it as cosign does (anchor with ^ and $).")
-        String regexp;
-    }
-
-    static final class Issuer {
-        @Option(names = "--certificate-oidc-issuer", paramLabel = "URL", description = "Expected OIDC issuer, exact.")
-        String exact;
-
-        @Option(names = "--certificate-oidc-issuer-regexp", paramLabel = "REGEX", description = "Expected OIDC issuer, regular expression matched anywhere in it as cosign does (anchor with ^ and $).")
-        String regexp;
     }
 
     @Option(names = "--trusted-root", paramLabel = "FILE", description = "Offline trusted_root.json (no network).")
@@ -114,10 +88,7 @@ final class VerifyBundleCommand implements Callable<Integer> {
         if (signer.key != null) {
             return new SignerExpectation.Key(PublicKeys.read(signer.key), signer.key.getFileName().toString());
         }
-        Keyless k = signer.keyless;
-        StringMatch subject = k.subject.exact != null ? StringMatch.exact(k.subject.exact) : StringMatch.regexpSearch(k.subject.regexp);
-        StringMatch issuer = k.issuer.exact != null ? StringMatch.exact(k.issuer.exact) : StringMatch.regexpSearch(k.issuer.regexp);
-        return new SignerExpectation.Identity(new CertificateIdentity(subject, issuer));
+        return new SignerExpectation.Identity(signer.keyless.identity());
     }
 
     static Artifact artifact(String fileOrDigest) throws IOException {

@@ -3,8 +3,6 @@ package dev.gatehouse.cli;
 import dev.gatehouse.oci.ImageReference;
 import dev.gatehouse.oci.ResolvedImage;
 import dev.gatehouse.signature.Authority;
-import dev.gatehouse.signature.CertificateIdentity;
-import dev.gatehouse.signature.CertificateIdentity.StringMatch;
 import dev.gatehouse.signature.ImageSignatureVerifier;
 import dev.gatehouse.signature.PublicKeys;
 import dev.gatehouse.signature.TlogRequirement;
@@ -17,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,17 +41,8 @@ final class VerifySignatureCommand implements Callable<Integer> {
     @Option(names = "--key", paramLabel = "FILE", description = "Trusted PEM public key (repeatable).")
     List<Path> keys = new ArrayList<>();
 
-    @Option(names = "--certificate-identity", paramLabel = "ID", description = "Keyless: expected certificate SAN.")
-    String identity;
-
-    @Option(names = "--certificate-identity-regexp", paramLabel = "REGEX", description = "Keyless: SAN regular expression, matched anywhere in it as cosign does (anchor with ^ and $).")
-    String identityRegexp;
-
-    @Option(names = "--certificate-oidc-issuer", paramLabel = "URL", description = "Keyless: expected OIDC issuer.")
-    String issuer;
-
-    @Option(names = "--certificate-oidc-issuer-regexp", paramLabel = "REGEX", description = "Keyless: issuer regular expression, matched anywhere in it as cosign does (anchor with ^ and $).")
-    String issuerRegexp;
+    @ArgGroup(exclusive = false)
+    KeylessIdentityOptions keyless;
 
     @Option(names = "--trusted-root", paramLabel = "FILE",
             description = "trusted_root.json for keyless chains and Rekor entries; without it the public-good root is fetched through TUF when needed.")
@@ -112,16 +102,8 @@ final class VerifySignatureCommand implements Callable<Integer> {
             out.add(Authority.key(key.getFileName().toString(), PublicKeys.read(key),
                     insecureIgnoreTlog ? TlogRequirement.NONE : TlogRequirement.REQUIRED, root));
         }
-        boolean anyIdentity = identity != null || identityRegexp != null;
-        boolean anyIssuer = issuer != null || issuerRegexp != null;
-        if (anyIdentity || anyIssuer) {
-            if (!anyIdentity || !anyIssuer || (identity != null && identityRegexp != null) || (issuer != null && issuerRegexp != null)) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "keyless verification needs one of --certificate-identity[-regexp] and one of --certificate-oidc-issuer[-regexp]");
-            }
-            StringMatch subject = identity != null ? StringMatch.exact(identity) : StringMatch.regexpSearch(identityRegexp);
-            StringMatch iss = issuer != null ? StringMatch.exact(issuer) : StringMatch.regexpSearch(issuerRegexp);
-            out.add(Authority.keyless("keyless", new CertificateIdentity(subject, iss), root));
+        if (keyless != null) {
+            out.add(Authority.keyless("keyless", keyless.identity(), root));
         }
         return out;
     }
