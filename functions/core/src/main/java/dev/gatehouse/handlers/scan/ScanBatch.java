@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.io.MalformedInputException;
 import dev.gatehouse.io.UntrustedJson;
 import dev.gatehouse.oci.Digest;
+import dev.gatehouse.oci.ImageReference;
 import dev.gatehouse.ports.ImageEnumerator.ListedImage;
 import dev.gatehouse.ports.StoredKeys;
 import java.nio.charset.StandardCharsets;
@@ -70,22 +71,17 @@ public record ScanBatch(String scanId, int batch, int batches, List<ListedImage>
                 String at = "/images/" + i++;
                 String registry = text(n, "registry", at);
                 String repository = text(n, "repository", at);
-                Digest digest;
+                String digest = text(n, "digest", at);
                 List<String> tags = new ArrayList<>();
-                try {
-                    StoredKeys.repository(repository);
-                    dev.gatehouse.oci.ImageReference.parse(registry + "/" + repository);
-                    digest = Digest.parse(text(n, "digest", at));
-                    for (JsonNode t : n.path("tags")) {
-                        tags.add(StoredKeys.tag(t.asText()));
-                    }
-                } catch (IllegalArgumentException e) {
-                    throw new MalformedInputException(FORMAT, at, e.getMessage());
-                }
+                n.path("tags").forEach(t -> tags.add(t.asText()));
                 if (tags.size() > MAX_TAGS_PER_IMAGE) {
                     throw new MalformedInputException(FORMAT, at + "/tags", "more than " + MAX_TAGS_PER_IMAGE + " tags");
                 }
-                images.add(new ListedImage(registry, repository, digest, tags));
+                try {
+                    images.add(check(new ListedImage(registry, repository, Digest.parse(digest), tags)));
+                } catch (IllegalArgumentException e) {
+                    throw new MalformedInputException(FORMAT, at, e.getMessage());
+                }
             }
             if (!root.path("batch").canConvertToInt() || !root.path("batches").canConvertToInt()) {
                 throw new MalformedInputException(FORMAT, "/batch", "expected integers batch and batches");
@@ -94,6 +90,18 @@ public record ScanBatch(String scanId, int batch, int batches, List<ListedImage>
         } catch (IllegalArgumentException e) {
             throw new MalformedInputException(FORMAT, "", e.getMessage());
         }
+    }
+
+    /**
+     * Returns {@code image} if a worker can take it: its names become a registry reference and blob
+     * keys. The planner checks each image with this before enqueueing it, so a message it sends is
+     * never one the worker rejects (and the queue would deliver again and again).
+     */
+    static ListedImage check(ListedImage image) {
+        StoredKeys.repository(image.repository());
+        ImageReference.parse(image.registry() + "/" + image.repository());
+        image.tags().forEach(StoredKeys::tag);
+        return image;
     }
 
     private static String text(JsonNode node, String field, String at) throws MalformedInputException {

@@ -4,6 +4,7 @@ import dev.gatehouse.ports.BlobStore;
 import dev.gatehouse.ports.ImageEnumerator;
 import dev.gatehouse.ports.ImageEnumerator.EnumerationException;
 import dev.gatehouse.ports.ImageEnumerator.ListedImage;
+import dev.gatehouse.ports.ImageEnumerator.Unlisted;
 import dev.gatehouse.ports.WorkQueue;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -56,6 +57,7 @@ public final class ScanPlanner {
         Map<Key, Set<String>> images = new LinkedHashMap<>();
         int attachments = 0;
         int untagged = 0;
+        List<Unlisted> unlisted = new ArrayList<>(listing.unlisted());
         for (ListedImage listed : listing.images()) {
             List<String> tags = listed.tags().stream().filter(t -> !AttachmentTags.isAttachment(t)).toList();
             if (tags.isEmpty()) {
@@ -66,6 +68,12 @@ public final class ScanPlanner {
                 }
                 continue;
             }
+            try {
+                ScanBatch.check(listed);
+            } catch (IllegalArgumentException e) {
+                unlisted.add(new Unlisted(listed.registry(), listed.repository(), null, "cannot be scanned: " + e.getMessage()));
+                continue;
+            }
             images.computeIfAbsent(new Key(listed.registry(), listed.repository(), listed.digest()), k -> new LinkedHashSet<>())
                     .addAll(tags);
         }
@@ -74,7 +82,7 @@ public final class ScanPlanner {
 
         int batches = (toScan.size() + imagesPerBatch - 1) / imagesPerBatch;
         ScanPlan plan = new ScanPlan(scanId, enumerator.source(), startedAt, toScan.size(), batches, attachments, untagged,
-                listing.unlisted(), listing.truncated());
+                unlisted, listing.truncated());
         blobs.put(ScanKeys.plan(scanId), plan.toJson().toString().getBytes(StandardCharsets.UTF_8));
         List<String> bodies = new ArrayList<>(batches);
         for (int b = 0; b < batches; b++) {
@@ -87,7 +95,7 @@ public final class ScanPlanner {
             queue.sendBatch(bodies);
         }
         log.accept("scan " + scanId + ": " + toScan.size() + " images from " + enumerator.source() + " in " + batches + " batches"
-                + (listing.unlisted().isEmpty() ? "" : ", " + listing.unlisted().size() + " could not be listed"));
+                + (unlisted.isEmpty() ? "" : ", " + unlisted.size() + " could not be listed"));
         return plan;
     }
 }

@@ -121,6 +121,23 @@ class ScanWorkerTest {
     }
 
     @Test
+    void anImageNoWorkerCouldTakeIsReportedUnlistedInsteadOfEnqueued() throws Exception {
+        List<ListedImage> listed = List.of(new ListedImage("r.example", "team/app", digest(1), List.of("v1")),
+                new ListedImage("r.example", "Team/App", digest(2), List.of("v2")));
+        InMemoryBlobStore blobs = new InMemoryBlobStore();
+        InMemoryWorkQueue queue = new InMemoryWorkQueue(Clock.systemUTC());
+        ScanPlan plan = new ScanPlanner(new FixedListing(new ImageEnumerator.Listing(listed, List.of(), false)), queue, blobs,
+                Clock.systemUTC(), 10, s -> { }).plan(ImageEnumerator.Scope.everything(10));
+        assertThat(plan.images()).isEqualTo(1);
+        assertThat(plan.unlisted()).singleElement().satisfies(u -> {
+            assertThat(u.repository()).isEqualTo("Team/App");
+            assertThat(u.problem()).startsWith("cannot be scanned: ").contains("invalid repository name");
+        });
+        List<WorkQueue.Message> messages = queue.receive(10, Duration.ZERO, Duration.ofMinutes(5));
+        assertThat(messages).singleElement().satisfies(m -> assertThat(ScanBatch.parse(m.body()).images()).hasSize(1));
+    }
+
+    @Test
     void scanWithNothingToVerifyIsSummarisedAtOnce() throws Exception {
         InMemoryBlobStore blobs = new InMemoryBlobStore();
         InMemoryWorkQueue queue = new InMemoryWorkQueue(Clock.systemUTC());
