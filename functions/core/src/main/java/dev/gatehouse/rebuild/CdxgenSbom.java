@@ -8,6 +8,7 @@ import dev.gatehouse.oci.RegistryException;
 import dev.gatehouse.ports.BuildRunner;
 import dev.gatehouse.sbom.SbomReader;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ import java.util.stream.Stream;
 public final class CdxgenSbom implements RebuiltImageSbom {
 
     public static final String SPEC_VERSION = "1.6";
+    private static final int LOG_TAIL_BYTES = 8192;
 
     private final String cdxgen;
     private final Path workDir;
@@ -51,6 +53,7 @@ public final class CdxgenSbom implements RebuiltImageSbom {
             throws HardeningException, InterruptedException {
         String what = repository.name() + "@" + image.digest();
         Path dir = null;
+        Process process = null;
         try {
             dir = Files.createTempDirectory(Files.createDirectories(workDir), "sbom-");
             String name = repository.name().substring(repository.name().lastIndexOf('/') + 1);
@@ -64,10 +67,9 @@ public final class CdxgenSbom implements RebuiltImageSbom {
             // cdxgen extracts the layers under TMPDIR; keep them in the directory removed below.
             builder.environment().put("TMPDIR", dir.toString());
             builder.environment().put("FETCH_LICENSE", "false");
-            Process process = builder.start();
+            process = builder.start();
             process.getOutputStream().close();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 throw new HardeningException("cdxgen did not finish within " + timeout + " on " + what);
             }
             if (process.exitValue() != 0) {
@@ -85,15 +87,43 @@ public final class CdxgenSbom implements RebuiltImageSbom {
         } catch (IOException e) {
             throw new HardeningException("cdxgen could not run on " + what + ": " + Printable.oneLine(String.valueOf(e.getMessage())), e);
         } finally {
+            if (process != null) {
+                stop(process);
+            }
             if (dir != null) {
                 delete(dir);
             }
         }
     }
 
+    /**
+     * Ends cdxgen and whatever it started (its trivy plugin, docker-save helpers) when it timed out
+     * or this thread was interrupted, before their working directory is removed under them.
+     */
+    private static void stop(Process process) {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static String lastLine(Path log) throws IOException {
+        // Only the tail: cdxgen's log of a large image runs to megabytes of tables.
+        byte[] tail;
+        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
+            long start = Math.max(0, file.length() - LOG_TAIL_BYTES);
+            tail = new byte[(int) (file.length() - start)];
+            file.seek(start);
+            file.readFully(tail);
+        }
         // Decoded leniently: cdxgen's output carries terminal colour codes and tables.
-        String[] lines = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).split("\n");
+        String[] lines = new String(tail, StandardCharsets.UTF_8).split("\n");
         for (int i = lines.length - 1; i >= 0; i--) {
             String line = lines[i].strip();
             if (!line.isEmpty()) {
