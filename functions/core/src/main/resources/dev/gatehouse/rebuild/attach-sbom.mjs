@@ -23,14 +23,31 @@ const slash = repository.indexOf("/");
 const scheme = process.env.GATEHOUSE_REGISTRY_PLAIN_HTTP_UNSAFE === "1" ? "http" : "https";
 const base = `${scheme}://${repository.slice(0, slash)}/v2/${repository.slice(slash + 1)}`;
 const auth = process.env.GATEHOUSE_REGISTRY_AUTHORIZATION ? { Authorization: process.env.GATEHOUSE_REGISTRY_AUTHORIZATION } : {};
+// Every registry call has a deadline: a stalled registry fails the build step instead of hanging it.
+const CALL_TIMEOUT_MS = 120_000;
+// A manifest or tag index larger than this is not one a registry should serve (the OCI spec's 4 MiB).
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 const sha256 = (bytes) => "sha256:" + createHash("sha256").update(bytes).digest("hex");
 
 async function call(method, url, expected, what, headers = {}, body = undefined) {
-  const response = await fetch(url, { method, headers: { ...auth, ...headers }, body });
+  const response = await fetch(url, { method, headers: { ...auth, ...headers }, body, signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
   if (!expected.includes(response.status)) {
     throw new Error(`${repository}: ${what}: HTTP ${response.status} ${(await response.text()).slice(0, 200).replace(/\s+/g, " ")}`);
   }
   return response;
+}
+
+async function manifestBytes(response, what) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of response.body ?? []) {
+    size += chunk.length;
+    if (size > MAX_MANIFEST_BYTES) {
+      throw new Error(`${repository}: ${what} is larger than ${MAX_MANIFEST_BYTES} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
 }
 
 async function putBlob(bytes) {
@@ -38,6 +55,9 @@ async function putBlob(bytes) {
   const head = await call("HEAD", `${base}/blobs/${blobDigest}`, [200, 404], "checking a blob");
   if (head.status === 404) {
     const start = await call("POST", `${base}/blobs/uploads/`, [202], "starting a blob upload");
+    if (!start.headers.get("location")) {
+      throw new Error(`${repository}: starting a blob upload: the registry sent no Location header`);
+    }
     const location = new URL(start.headers.get("location"), `${base}/`);
     location.searchParams.set("digest", blobDigest);
     await call("PUT", location, [201], "uploading a blob", { "Content-Type": "application/octet-stream" }, bytes);
@@ -54,11 +74,11 @@ async function putManifest(document, reference) {
 
 try {
   const image = await call("GET", `${base}/manifests/${digest}`, [200], `reading ${digest}`, { Accept: ACCEPT });
-  const imageBytes = Buffer.from(await image.arrayBuffer());
+  const imageBytes = await manifestBytes(image, digest);
   if (sha256(imageBytes) !== digest) {
     throw new Error(`${repository}: the registry served other content for ${digest}`);
   }
-  const subject = { mediaType: image.headers.get("content-type").split(";")[0], digest, size: imageBytes.length };
+  const subject = { mediaType: (image.headers.get("content-type") ?? OCI_MANIFEST).split(";")[0], digest, size: imageBytes.length };
   const layer = await putBlob(readFileSync(file));
   const config = await putBlob(Buffer.from("{}"));
   const annotations = { "dev.gatehouse.rebuild/build-id": buildId };
@@ -71,7 +91,8 @@ try {
   if (!referrer.tracked) {
     const tag = digest.replace(":", "-");
     const existing = await call("GET", `${base}/manifests/${tag}`, [200, 404], "reading the referrers tag index", { Accept: OCI_INDEX });
-    const index = existing.status === 200 ? await existing.json() : { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] };
+    const index = existing.status === 200 ? JSON.parse(await manifestBytes(existing, `the referrers tag index ${tag}`))
+      : { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] };
     index.mediaType = OCI_INDEX;
     index.manifests = (index.manifests ?? []).filter((m) => m.digest !== referrer.digest);
     index.manifests.push({ mediaType: OCI_MANIFEST, digest: referrer.digest, size: referrer.size, artifactType: CYCLONEDX, annotations });
