@@ -193,6 +193,10 @@ public final class Rebuilder {
                 try {
                     listener.onBuilt(request, ok);
                 } catch (Exception e) {
+                    if (e instanceof InterruptedException) {
+                        // The build is recorded either way; whoever interrupted still has to see it.
+                        Thread.currentThread().interrupt();
+                    }
                     log.accept("rebuild: after-build listener failed for " + request.target() + "@" + ok.pushedDigest() + ": " + e.getMessage());
                 }
             }
