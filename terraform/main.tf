@@ -51,6 +51,62 @@ locals {
   report_bucket    = aws_s3_bucket.this["reports"].arn
   rebuild_projects = "arn:${data.aws_partition.current.partition}:codebuild:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:project/gatehouse-rebuild-*"
 
+  # IAM statements that several functions share (local.functions names them by Sid).
+  iam_statements = {
+    "Tables" = {
+      sid       = "Tables"
+      actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:TransactWriteItems", "dynamodb:DeleteItem"]
+      resources = [local.results_arn, "${local.results_arn}/index/*", local.cache_arn, local.idempotency_arn, local.graph_arn]
+    }
+    "ReadPolicyBundles" = {
+      sid       = "ReadPolicyBundles"
+      actions   = ["s3:GetObject", "s3:GetObjectVersion"]
+      resources = [local.bundle_objects]
+    }
+    "ListTrustFolder" = {
+      sid       = "ListTrustFolder"
+      actions   = ["s3:ListBucket"]
+      resources = [local.bundle_bucket]
+    }
+    "PublishVerdicts" = {
+      sid       = "PublishVerdicts"
+      actions   = ["events:PutEvents"]
+      resources = [aws_cloudwatch_event_bus.verdicts.arn]
+    }
+    "StartRebuilds" = {
+      sid       = "StartRebuilds"
+      actions   = ["codebuild:StartBuild", "codebuild:BatchGetBuilds"]
+      resources = [local.rebuild_projects]
+    }
+    "PullImages" = {
+      sid       = "PullImages"
+      actions   = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:DescribeImages"]
+      resources = var.ecr_repository_arns
+    }
+    # GetAuthorizationToken has no resource-level permissions.
+    "EcrToken" = {
+      sid       = "EcrToken"
+      actions   = ["ecr:GetAuthorizationToken"]
+      resources = ["*"]
+    }
+    "ScanReports" = {
+      sid       = "ScanReports"
+      actions   = ["s3:PutObject", "s3:GetObject"]
+      resources = [local.report_objects]
+    }
+    "ListScanReports" = {
+      sid       = "ListScanReports"
+      actions   = ["s3:ListBucket"]
+      resources = [local.report_bucket]
+    }
+    # Detached signatures of the scan reports (docs/compliance-scans.md).
+    "SignReports" = {
+      sid       = "SignReports"
+      actions   = ["kms:Sign", "kms:GetPublicKey"]
+      resources = [local.signing_key_arn]
+    }
+  }
+
   functions = {
     "registry-push" = {
       description = "Verifies images when a registry reports a push (ECR through EventBridge, distribution webhooks through the URL)."
@@ -74,47 +130,18 @@ locals {
         "GATEHOUSE_REBUILD_CATALOG",
       ]
       statements = [
-        {
-          sid       = "Tables"
-          actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:TransactWriteItems", "dynamodb:DeleteItem"]
-          resources = [local.results_arn, "${local.results_arn}/index/*", local.cache_arn, local.idempotency_arn, local.graph_arn]
-        },
-        {
-          sid       = "ReadPolicyBundles"
-          actions   = ["s3:GetObject", "s3:GetObjectVersion"]
-          resources = [local.bundle_objects]
-        },
-        {
-          sid       = "ListTrustFolder"
-          actions   = ["s3:ListBucket"]
-          resources = [local.bundle_bucket]
-        },
+        local.iam_statements["Tables"],
+        local.iam_statements["ReadPolicyBundles"],
+        local.iam_statements["ListTrustFolder"],
         {
           sid       = "WriteReports"
           actions   = ["s3:PutObject"]
           resources = [local.report_objects]
         },
-        {
-          sid       = "PublishVerdicts"
-          actions   = ["events:PutEvents"]
-          resources = [aws_cloudwatch_event_bus.verdicts.arn]
-        },
-        {
-          sid       = "StartRebuilds"
-          actions   = ["codebuild:StartBuild", "codebuild:BatchGetBuilds"]
-          resources = [local.rebuild_projects]
-        },
-        {
-          sid       = "PullImages"
-          actions   = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:DescribeImages"]
-          resources = var.ecr_repository_arns
-        },
-        {
-          # GetAuthorizationToken has no resource-level permissions.
-          sid       = "EcrToken"
-          actions   = ["ecr:GetAuthorizationToken"]
-          resources = ["*"]
-        },
+        local.iam_statements["PublishVerdicts"],
+        local.iam_statements["StartRebuilds"],
+        local.iam_statements["PullImages"],
+        local.iam_statements["EcrToken"],
         {
           sid       = "WebhookSecret"
           actions   = ["secretsmanager:GetSecretValue"]
@@ -151,26 +178,10 @@ locals {
           actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"]
           resources = [local.results_arn, "${local.results_arn}/index/*", local.cache_arn]
         },
-        {
-          sid       = "ReadPolicyBundles"
-          actions   = ["s3:GetObject", "s3:GetObjectVersion"]
-          resources = [local.bundle_objects]
-        },
-        {
-          sid       = "ListTrustFolder"
-          actions   = ["s3:ListBucket"]
-          resources = [local.bundle_bucket]
-        },
-        {
-          sid       = "PullImages"
-          actions   = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:DescribeImages"]
-          resources = var.ecr_repository_arns
-        },
-        {
-          sid       = "EcrToken"
-          actions   = ["ecr:GetAuthorizationToken"]
-          resources = ["*"]
-        },
+        local.iam_statements["ReadPolicyBundles"],
+        local.iam_statements["ListTrustFolder"],
+        local.iam_statements["PullImages"],
+        local.iam_statements["EcrToken"],
         {
           sid       = "AdmissionSecret"
           actions   = ["secretsmanager:GetSecretValue"]
@@ -196,16 +207,8 @@ locals {
         "GATEHOUSE_SIGNING_KEY_ID",
       ]
       statements = [
-        {
-          sid       = "ScanReports"
-          actions   = ["s3:PutObject", "s3:GetObject"]
-          resources = [local.report_objects]
-        },
-        {
-          sid       = "ListScanReports"
-          actions   = ["s3:ListBucket"]
-          resources = [local.report_bucket]
-        },
+        local.iam_statements["ScanReports"],
+        local.iam_statements["ListScanReports"],
         {
           sid       = "EnqueueScans"
           actions   = ["sqs:SendMessage"]
@@ -216,12 +219,7 @@ locals {
           actions   = ["ecr:DescribeRepositories", "ecr:DescribeImages"]
           resources = var.ecr_repository_arns
         },
-        {
-          # Detached signatures of the scan reports (docs/compliance-scans.md).
-          sid       = "SignReports"
-          actions   = ["kms:Sign", "kms:GetPublicKey"]
-          resources = [local.signing_key_arn]
-        },
+        local.iam_statements["SignReports"],
       ]
     }
 
@@ -245,63 +243,22 @@ locals {
         "GATEHOUSE_SIGNING_KEY_ID",
       ]
       statements = [
-        {
-          sid       = "Tables"
-          actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:TransactWriteItems", "dynamodb:DeleteItem"]
-          resources = [local.results_arn, "${local.results_arn}/index/*", local.cache_arn, local.idempotency_arn, local.graph_arn]
-        },
-        {
-          sid       = "ReadPolicyBundles"
-          actions   = ["s3:GetObject", "s3:GetObjectVersion"]
-          resources = [local.bundle_objects]
-        },
-        {
-          sid       = "ListTrustFolder"
-          actions   = ["s3:ListBucket"]
-          resources = [local.bundle_bucket]
-        },
-        {
-          sid       = "ScanReports"
-          actions   = ["s3:PutObject", "s3:GetObject"]
-          resources = [local.report_objects]
-        },
-        {
-          sid       = "ListScanReports"
-          actions   = ["s3:ListBucket"]
-          resources = [local.report_bucket]
-        },
-        {
-          sid       = "PublishVerdicts"
-          actions   = ["events:PutEvents"]
-          resources = [aws_cloudwatch_event_bus.verdicts.arn]
-        },
-        {
-          # A scan that finds fixable findings gone from a newer base starts their rebuild.
-          sid       = "StartRebuilds"
-          actions   = ["codebuild:StartBuild", "codebuild:BatchGetBuilds"]
-          resources = [local.rebuild_projects]
-        },
+        local.iam_statements["Tables"],
+        local.iam_statements["ReadPolicyBundles"],
+        local.iam_statements["ListTrustFolder"],
+        local.iam_statements["ScanReports"],
+        local.iam_statements["ListScanReports"],
+        local.iam_statements["PublishVerdicts"],
+        # A scan that finds fixable findings gone from a newer base starts their rebuild.
+        local.iam_statements["StartRebuilds"],
         {
           sid       = "ConsumeScans"
           actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"]
           resources = [aws_sqs_queue.scan.arn]
         },
-        {
-          sid       = "PullImages"
-          actions   = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:DescribeImages"]
-          resources = var.ecr_repository_arns
-        },
-        {
-          sid       = "EcrToken"
-          actions   = ["ecr:GetAuthorizationToken"]
-          resources = ["*"]
-        },
-        {
-          # Detached signatures of the scan reports (docs/compliance-scans.md).
-          sid       = "SignReports"
-          actions   = ["kms:Sign", "kms:GetPublicKey"]
-          resources = [local.signing_key_arn]
-        },
+        local.iam_statements["PullImages"],
+        local.iam_statements["EcrToken"],
+        local.iam_statements["SignReports"],
       ]
     }
 
@@ -349,11 +306,7 @@ locals {
           actions   = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage"]
           resources = var.ecr_repository_arns
         },
-        {
-          sid       = "EcrToken"
-          actions   = ["ecr:GetAuthorizationToken"]
-          resources = ["*"]
-        },
+        local.iam_statements["EcrToken"],
       ]
     }
   }

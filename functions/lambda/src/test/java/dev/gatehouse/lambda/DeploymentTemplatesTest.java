@@ -88,13 +88,15 @@ class DeploymentTemplatesTest {
                 .contains("{ QUARKUS_FUNQY_EXPORT = each.key }");
         String locals = HclScanner.block(main, "(?m)^locals");
         String functions = HclScanner.block(locals, "(?m)^  functions\\s*=");
+        Map<String, Map<String, String>> shared = Map.of("iam_statements",
+                HclScanner.objectEntries(HclScanner.block(locals, "(?m)^  iam_statements\\s*=")));
         Map<String, FunctionSpec> out = new TreeMap<>();
         for (Map.Entry<String, String> function : HclScanner.objectEntries(functions).entrySet()) {
             Set<String> environment = new TreeSet<>(HclScanner.strings(function.getValue(), "environment"));
             environment.add("QUARKUS_FUNQY_EXPORT");
             Set<String> actions = new TreeSet<>();
             List<Statement> statements = new ArrayList<>();
-            for (String statement : HclScanner.objectsOfList(function.getValue(), "statements")) {
+            for (String statement : HclScanner.objectsOfList(function.getValue(), "statements", shared)) {
                 List<String> a = HclScanner.strings(statement, "actions");
                 actions.addAll(a);
                 Matcher resources = Pattern.compile("resources\\s*=\\s*(.*)").matcher(statement);

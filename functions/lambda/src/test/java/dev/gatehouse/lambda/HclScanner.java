@@ -10,11 +10,13 @@ import java.util.regex.Pattern;
 /**
  * Just enough HCL to read the structured parts of terraform/main.tf: balanced blocks and lists
  * (skipping strings, their {@code ${...}} interpolations with nested strings, and comments), the
- * entries of a map of objects, and the string literals of a list attribute.
+ * entries of a map of objects, lists of objects written out or taken from such a map, and the
+ * string literals of a list attribute.
  */
 final class HclScanner {
 
     private static final Pattern ENTRY = Pattern.compile("\\G\\s*(?:#[^\\n]*\\s*)*\"([^\"]+)\"\\s*=\\s*\\{");
+    private static final Pattern LOCAL_ENTRY = Pattern.compile("local\\.([a-z_]+)\\[\"([^\"]+)\"\\]");
 
     private HclScanner() {}
 
@@ -45,18 +47,35 @@ final class HclScanner {
         }
     }
 
-    /** The {@code { ... }} objects at the top level of the list attribute {@code name}. */
-    static List<String> objectsOfList(String body, String name) {
+    /**
+     * The objects at the top level of the list attribute {@code name}: each {@code { ... }} as
+     * written, and each {@code local.<map>["KEY"]} as the body of that entry of {@code locals}, a
+     * map of map name to its {@link #objectEntries}.
+     */
+    static List<String> objectsOfList(String body, String name, Map<String, Map<String, String>> locals) {
         String list = listText(body, name);
         List<String> out = new ArrayList<>();
+        Matcher reference = LOCAL_ENTRY.matcher(list);
         for (int i = 0; i < list.length(); i++) {
             char c = list.charAt(i);
             if (c == '#') {
                 i = list.indexOf('\n', i);
+                if (i < 0) {
+                    break;
+                }
             } else if (c == '{') {
                 int end = closing(list, i);
                 out.add(list.substring(i + 1, end));
                 i = end;
+            } else if (reference.region(i, list.length()).lookingAt()) {
+                String entry = locals.getOrDefault(reference.group(1), Map.of()).get(reference.group(2));
+                if (entry == null) {
+                    throw new AssertionError("no local " + reference.group());
+                }
+                out.add(entry);
+                i = reference.end() - 1;
+            } else if (!Character.isWhitespace(c) && c != ',') {
+                throw new AssertionError("unexpected text in list '" + name + "' at: " + list.substring(i).strip().lines().findFirst().orElse(""));
             }
         }
         return out;
