@@ -21,12 +21,12 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.TreeSet;
 
 /**
  * crypto.x509.parse_rsa_private_key, crypto.parse_private_keys and crypto.x509.parse_keypair: PEM
@@ -34,7 +34,9 @@ import java.util.regex.Pattern;
  */
 final class KeyBuiltins {
 
-    private static final Pattern PEM_BLOCK = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
+    private static final String BEGIN = "-----BEGIN ";
+    private static final String END = "-----END ";
+    private static final String DASHES = "-----";
     /** DER of AlgorithmIdentifier { rsaEncryption, NULL }. */
     private static final byte[] RSA_ALGORITHM = HexFormat.of().parseHex("300d06092a864886f70d0101010500");
 
@@ -110,17 +112,48 @@ final class KeyBuiltins {
         }
     }
 
+    /**
+     * The {@code -----BEGIN T-----...-----END T-----} blocks in order, each body ending at the first END
+     * of its type. The END markers are indexed first, so a BEGIN without its END costs a lookup rather
+     * than a rescan of the rest of the text (a pattern with a back-reference is quadratic here).
+     */
     private static List<PemBlock> pemBlocks(String pem) throws BuiltinException {
-        List<PemBlock> blocks = new ArrayList<>();
-        Matcher m = PEM_BLOCK.matcher(pem);
-        while (m.find()) {
-            try {
-                blocks.add(new PemBlock(m.group(1), Base64.getMimeDecoder().decode(m.group(2).strip())));
-            } catch (IllegalArgumentException e) {
-                throw BuiltinException.error("failed to parse PEM block: " + e.getMessage());
+        Map<String, TreeSet<Integer>> ends = new HashMap<>();
+        for (int at = pem.indexOf(END); at >= 0; at = pem.indexOf(END, at + 1)) {
+            String type = markerType(pem, at + END.length());
+            if (type != null) {
+                ends.computeIfAbsent(type, t -> new TreeSet<>()).add(at);
             }
         }
+        List<PemBlock> blocks = new ArrayList<>();
+        for (int at = pem.indexOf(BEGIN); at >= 0; ) {
+            String type = markerType(pem, at + BEGIN.length());
+            int next = at + 1;
+            if (type != null) {
+                int body = at + BEGIN.length() + type.length() + DASHES.length();
+                Integer end = ends.containsKey(type) ? ends.get(type).ceiling(body) : null;
+                if (end != null) {
+                    try {
+                        blocks.add(new PemBlock(type, Base64.getMimeDecoder().decode(pem.substring(body, end).strip())));
+                    } catch (IllegalArgumentException e) {
+                        throw BuiltinException.error("failed to parse PEM block: " + e.getMessage());
+                    }
+                    next = end + END.length() + type.length() + DASHES.length();
+                }
+            }
+            at = pem.indexOf(BEGIN, next);
+        }
         return blocks;
+    }
+
+    /** The block type ({@code [A-Z0-9 ]+}) starting at {@code from} and closed by dashes, or null. */
+    private static String markerType(String pem, int from) {
+        int i = from;
+        while (i < pem.length() && (pem.charAt(i) >= 'A' && pem.charAt(i) <= 'Z' || pem.charAt(i) >= '0' && pem.charAt(i) <= '9'
+                || pem.charAt(i) == ' ')) {
+            i++;
+        }
+        return i > from && pem.startsWith(DASHES, i) ? pem.substring(from, i) : null;
     }
 
     private static PrivateKey privateKey(PemBlock block) throws BuiltinException {

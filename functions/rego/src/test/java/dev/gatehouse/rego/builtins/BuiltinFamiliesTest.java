@@ -286,6 +286,18 @@ class BuiltinFamiliesTest {
                 .hasMessageContaining("not an RSA private key");
     }
 
+    @Test
+    void pemBlocksPairEachBeginWithTheNextEndOfItsTypeAcrossManyUnclosedBlocks() throws Exception {
+        java.security.KeyPairGenerator ec = java.security.KeyPairGenerator.getInstance("EC");
+        ec.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        String key = privatePem(ec.generateKeyPair().getPrivate());
+        String unclosed = "-----BEGIN A-----".repeat(200_000);
+        String noise = "-----BEGIN PRIVATE KEY---- x\n-----END OTHER-----\n";
+        Value keys = call("crypto.parse_private_keys", s(unclosed + noise + key + "-----BEGIN PRIVATE KEY-----\n" + unclosed));
+        assertThat(((ArrayValue) keys).elements()).hasSize(1);
+        assertThat(((ObjectValue) ((ArrayValue) keys).elements().get(0)).get("crv")).isEqualTo(s("P-256"));
+    }
+
     private static byte[] fixed(java.math.BigInteger n, int size) {
         byte[] bytes = n.toByteArray();
         byte[] out = new byte[size];
