@@ -31,7 +31,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Sigstore bundle verifications per second on the sigstore-conformance cases that must verify,
@@ -46,6 +49,8 @@ final class SigstoreBench {
 
     private static final String SCRIPT = "bench/sigstore-js-verify.cjs";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A round of a few dozen bundles takes milliseconds; this is only a bound on a Node that hangs. */
+    private static final long REPLY_TIMEOUT_MILLIS = TimeUnit.MINUTES.toMillis(2);
 
     private final Path oracles;
     private final Path sigstoreJs;
@@ -210,7 +215,15 @@ final class SigstoreBench {
                 return null;
             }
             BufferedReader replies = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            String first = replies.readLine();
+            String first;
+            try {
+                // Node warms up for as long as the Java side before it answers.
+                first = readLine(replies, TimeUnit.NANOSECONDS.toMillis(warmupNanos) + REPLY_TIMEOUT_MILLIS);
+            } catch (IOException e) {
+                process.destroyForcibly();
+                out.println("  sigstore-js: failed: " + e.getMessage());
+                return null;
+            }
             if (first == null) {
                 process.waitFor(10, TimeUnit.SECONDS);
                 out.println("  sigstore-js: failed: " + Files.readAllLines(errors).stream().filter(l -> !l.isBlank()).findFirst()
@@ -237,14 +250,29 @@ final class SigstoreBench {
         }
 
         /** Nanoseconds of one round in Node. */
-        long round() throws IOException {
+        long round() throws IOException, InterruptedException {
             requests.write("round\n");
             requests.flush();
-            String line = replies.readLine();
+            String line = readLine(replies, REPLY_TIMEOUT_MILLIS);
             if (line == null) {
                 throw new IOException("sigstore-js exited during a round");
             }
             return Long.parseLong(line.trim());
+        }
+
+        /** The next line from Node, waiting at most {@code millis}: a Node that hangs ends the bench instead of stalling CI. */
+        private static String readLine(BufferedReader replies, long millis) throws IOException, InterruptedException {
+            FutureTask<String> read = new FutureTask<>(replies::readLine);
+            Thread reader = new Thread(read, "sigstore-js-reply");
+            reader.setDaemon(true);
+            reader.start();
+            try {
+                return read.get(millis, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                throw new IOException("no answer from sigstore-js within " + millis + " ms");
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            }
         }
 
         @Override
