@@ -72,7 +72,13 @@ public final class DistributionRegistryProcess implements AutoCloseable {
                 .redirectOutput(log.toFile())
                 .start();
         DistributionRegistryProcess registry = new DistributionRegistryProcess(process, port);
-        registry.awaitReady(log, tls);
+        try {
+            registry.awaitReady(log, tls);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            // Not ready, or the caller was interrupted while waiting: no registry outlives the failed start.
+            registry.close();
+            throw e;
+        }
         return registry;
     }
 
@@ -98,7 +104,6 @@ public final class DistributionRegistryProcess implements AutoCloseable {
                 Thread.sleep(50);
             }
         }
-        close();
         throw new IOException("docker-registry did not answer on " + host() + " within " + READY_WITHIN.toSeconds() + " s: " + tail(log));
     }
 
