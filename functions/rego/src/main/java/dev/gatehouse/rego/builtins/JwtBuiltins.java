@@ -11,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
 import java.security.Key;
 import java.security.KeyFactory;
 import java.security.MessageDigest;
@@ -120,18 +121,21 @@ final class JwtBuiltins {
                 throw BuiltinException.error("unknown signature algorithm: " + alg);
             }
             return input + "." + b64.encodeToString(signature);
-        } catch (GeneralSecurityException | ClassCastException e) {
+        } catch (GeneralSecurityException e) {
             throw BuiltinException.error("failed to sign with " + alg + ": " + e.getMessage());
         }
     }
 
     private static byte[] sign(String algorithm, String pssHash, int saltLength, Key key, byte[] data)
             throws GeneralSecurityException {
+        if (!(key instanceof PrivateKey privateKey)) {
+            throw new InvalidKeyException("an oct key has no private key");
+        }
         Signature s = Signature.getInstance(algorithm);
         if (pssHash != null) {
             s.setParameter(new PSSParameterSpec(pssHash, "MGF1", new MGF1ParameterSpec(pssHash), saltLength, 1));
         }
-        s.initSign((PrivateKey) key);
+        s.initSign(privateKey);
         s.update(data);
         return s.sign();
     }

@@ -208,6 +208,8 @@ class BuiltinFamiliesTest {
                 .as("a non-JWT type may sign any payload").contains(".ZQ.");
         assertThatThrownBy(() -> call("io.jwt.encode_sign_raw", s("{\"alg\":\"HS256\"}"), s("e"), s(RFC7515_OCT)))
                 .hasMessageContaining("type is JWT but payload is not JSON");
+        assertThatThrownBy(() -> call("io.jwt.encode_sign_raw", s("{\"alg\":\"RS256\"}"), s("{}"), s(RFC7515_OCT)))
+                .isInstanceOf(BuiltinException.class).hasMessageContaining("failed to sign with RS256: an oct key has no private key");
     }
 
     @Test
