@@ -32,9 +32,21 @@ const sha256 = (bytes) => "sha256:" + createHash("sha256").update(bytes).digest(
 async function call(method, url, expected, what, headers = {}, body = undefined) {
   const response = await fetch(url, { method, headers: { ...auth, ...headers }, body, signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
   if (!expected.includes(response.status)) {
-    throw new Error(`${repository}: ${what}: HTTP ${response.status} ${(await response.text()).slice(0, 200).replace(/\s+/g, " ")}`);
+    throw new Error(`${repository}: ${what}: HTTP ${response.status} ${await excerpt(response)}`);
   }
   return response;
+}
+
+// The start of an error body, for the message; the rest is never read.
+async function excerpt(response) {
+  let text = "";
+  for await (const chunk of response.body ?? []) {
+    text += Buffer.from(chunk).toString("utf8");
+    if (text.length >= 200) {
+      break;
+    }
+  }
+  return text.slice(0, 200).replace(/\s+/g, " ");
 }
 
 async function manifestBytes(response, what) {
