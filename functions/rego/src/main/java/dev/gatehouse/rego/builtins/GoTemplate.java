@@ -9,6 +9,7 @@ import dev.gatehouse.rego.value.SetValue;
 import dev.gatehouse.rego.value.StringValue;
 import dev.gatehouse.rego.value.Value;
 import dev.gatehouse.rego.value.ValueJson;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -282,11 +283,11 @@ final class GoTemplate {
             return found == null ? UNDEFINED : found;
         }
         if (v instanceof ArrayValue arr && key instanceof NumberValue n) {
-            int i = n.decimal().intValue();
-            if (i < 0 || i >= arr.elements().size()) {
-                throw BuiltinException.error("template: index out of range: " + i);
+            // Compared before narrowing: intValue() of 2^32 would wrap to 0 and pick the first element
+            if (n.decimal().signum() < 0 || n.decimal().compareTo(BigDecimal.valueOf(arr.elements().size())) >= 0) {
+                throw BuiltinException.error("template: index out of range: " + n.decimal().toPlainString());
             }
-            return arr.elements().get(i);
+            return arr.elements().get(n.decimal().intValue());
         }
         if (v == UNDEFINED) {
             return UNDEFINED;

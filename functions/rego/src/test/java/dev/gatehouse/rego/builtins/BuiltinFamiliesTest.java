@@ -326,6 +326,8 @@ class BuiltinFamiliesTest {
         assertThat(call("strings.render_template", s("{{.missing}} {{.n}}"), vars)).isEqualTo(s("<undefined> 3"));
         assertThatThrownBy(() -> call("strings.render_template", s("{{if .n}}open"), vars)).hasMessageContaining("missing {{end}}");
         assertThatThrownBy(() -> call("strings.render_template", s("{{ printf \"%d\" .n }}"), vars)).hasMessageContaining("not defined");
+        assertThatThrownBy(() -> call("strings.render_template", s("{{ index .names 4294967296 }}"), vars))
+                .hasMessageContaining("index out of range: 4294967296");
     }
 
     @Test
