@@ -139,6 +139,17 @@ class RegistryPushEndToEndTest {
     }
 
     @Test
+    void theOperatorRoutesTakeTheSameSecret() throws Exception {
+        // POST /scan makes the server reach a registry and GET /sla/report shows findings: neither is open when a secret is set.
+        byte[] scan = ("{\"registry\": \"" + registry.host() + "\"}").getBytes(StandardCharsets.UTF_8);
+        assertThat(post("/scan", scan, null).statusCode()).isEqualTo(401);
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(serve.uri() + "/sla/report")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(serve.uri() + "/sla/report"))
+                .header("Authorization", "Bearer " + SECRET).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void eventsTakesEventBridgeEventsOnlyAndIgnoresNonPushes() throws Exception {
         String delete = new String(RegistryEnvelopes.ecrPush("team/app", "sha256:" + "a".repeat(64), "v1"), StandardCharsets.UTF_8)
                 .replace("\"PUSH\"", "\"DELETE\"");

@@ -85,6 +85,6 @@ public final class ScanRoutes implements ServeModule {
             answer.put("summary", ScanKeys.summary(summary.scanId()));
             answer.put("report", ScanKeys.html(summary.scanId()));
             return ServeResponse.json(200, answer);
-        }));
+        }).authenticatedBy(context.webhookSecret()));
     }
 }

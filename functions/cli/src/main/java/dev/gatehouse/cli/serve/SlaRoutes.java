@@ -32,7 +32,7 @@ public final class SlaRoutes implements ServeModule {
             SlaReport report = SlaReport.of(ledger(context), slaRules, context.clock());
             return "format=text".equals(request.query()) ? ServeResponse.text(200, SlaReportFormat.text(report))
                     : ServeResponse.json(200, SlaReportFormat.json(report));
-        }));
+        }).authenticatedBy(context.webhookSecret()));
     }
 
     /** The server's DynamoDB ledger with {@code --dynamodb-endpoint}, else one in memory. */
