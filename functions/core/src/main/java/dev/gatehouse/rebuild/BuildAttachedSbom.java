@@ -48,16 +48,25 @@ public final class BuildAttachedSbom implements RebuiltImageSbom {
         String what = repository.name() + "@" + image.digest();
         try {
             List<Descriptor> referrers = repository.referrers(image.digest(), ARTIFACT_TYPE);
+            ImageManifest found = null;
             for (Descriptor referrer : referrers.subList(0, Math.min(referrers.size(), MAX_REFERRERS))) {
                 // The manifest's own annotations decide: a fallback tag index may not copy them.
                 Manifest manifest = repository.manifest(referrer);
                 if (!(manifest instanceof ImageManifest m) || !result.buildId().equals(m.annotations().get(BUILD_ID_ANNOTATION))) {
                     continue;
                 }
+                // The referrer is unsigned: when two claim this build, one was planted, and the platform key must sign neither.
+                if (found != null && !found.digest().equals(m.digest())) {
+                    throw new HardeningException("two SBOM referrers of " + what + " claim build " + result.buildId() + " ("
+                            + found.digest() + ", " + m.digest() + "): neither is signed");
+                }
                 if (m.layers().size() != 1) {
                     throw new HardeningException("the SBOM referrer " + referrer.digest() + " of " + what + " must have exactly one layer");
                 }
-                return repository.blob(m.layers().get(0).digest(), SbomReader.DEFAULT_MAX_BYTES);
+                found = m;
+            }
+            if (found != null) {
+                return repository.blob(found.layers().get(0).digest(), SbomReader.DEFAULT_MAX_BYTES);
             }
         } catch (RegistryException e) {
             throw new HardeningException("cannot read the SBOM build " + result.buildId() + " attached to " + what + ": " + e.getMessage(), e);

@@ -180,6 +180,19 @@ class RebuildHardenerTest {
     }
 
     @Test
+    void twoSbomsClaimingTheSameBuildSignNothing() throws Exception {
+        Rebuild rebuild = pushRebuild("hardened/planted");
+        attachBuildSbom("hardened/planted", rebuild.result(), rebuild.result().buildId(), sbom("libexample"));
+        attachBuildSbom("hardened/planted", rebuild.result(), rebuild.result().buildId(), sbom("libplanted"));
+        RebuildHardener hardener = new RebuildHardener(new OciRepositories(REGISTRY.credentials(), REGISTRY.options()), platform,
+                new BuildAttachedSbom(), this::catalog, RebuildHardener.CODEBUILD_BUILDER_ID, log::add);
+
+        assertThatThrownBy(() -> hardener.harden(rebuild.request(), rebuild.result())).isInstanceOf(HardeningException.class)
+                .hasMessageContaining("claim build " + rebuild.result().buildId());
+        assertThat(REGISTRY.repository("hardened/planted").cosignArtifact(rebuild.result().pushedDigest(), CosignTag.SIGNATURE)).isEmpty();
+    }
+
+    @Test
     void theBuildsAttachScriptWritesTheReferrerTheHardenerReads() throws Exception {
         assumeTrue(Files.isExecutable(Path.of(NODE)), NODE + " not installed: the attach script is not run");
         Rebuild rebuild = pushRebuild("hardened/script");
