@@ -1,18 +1,23 @@
 package dev.gatehouse.handlers.scan;
 
 import dev.gatehouse.oci.Descriptor;
+import dev.gatehouse.oci.Digest;
 import dev.gatehouse.oci.OciRepositories;
 import dev.gatehouse.oci.OciRepository;
 import dev.gatehouse.oci.RegistryClient;
 import dev.gatehouse.oci.RegistryException;
 import dev.gatehouse.ports.ImageEnumerator;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 /**
  * Lists a registry through the OCI Distribution API: {@code /v2/_catalog} (or the repositories the
@@ -25,6 +30,8 @@ public final class RegistryCatalogEnumerator implements ImageEnumerator {
     /** Bounds a catalog walk; a registry with more repositories is scanned by naming them. */
     public static final int MAX_REPOSITORIES = 10_000;
     private static final int RESOLVE_PARALLELISM = 8;
+    /** Tag resolutions of one repository queued or running at once. */
+    static final int RESOLVE_WINDOW = 2 * RESOLVE_PARALLELISM;
 
     private final OciRepositories repositories;
     private final String registry;
@@ -59,22 +66,32 @@ public final class RegistryCatalogEnumerator implements ImageEnumerator {
             t.setDaemon(true);
             return t;
         });
+        boolean truncated = false;
         try {
             for (String name : names) {
                 if (images.size() >= scope.maxImages()) {
-                    return new Listing(images, unlisted, true);
+                    truncated = true;
+                    break;
                 }
-                listRepository(client, name, pool, images, unlisted);
+                listRepository(client, name, pool, scope.maxImages() - images.size(), images, unlisted);
             }
         } finally {
             pool.shutdownNow();
         }
-        boolean truncated = images.size() > scope.maxImages();
-        return new Listing(truncated ? images.subList(0, scope.maxImages()) : images, unlisted, truncated);
+        if (images.size() > scope.maxImages()) {
+            return new Listing(images.subList(0, scope.maxImages()), unlisted, true);
+        }
+        return new Listing(images, unlisted, truncated);
     }
 
-    private void listRepository(RegistryClient client, String name, ExecutorService pool, List<ListedImage> images,
-            List<Unlisted> unlisted) {
+    /**
+     * Lists one repository's images, resolving its tags in order with at most {@link #RESOLVE_WINDOW}
+     * in flight, and stops once it has found more than {@code budget} digests: the one over tells the
+     * caller the listing is truncated, and a repository with 100,000 tags costs a window of requests,
+     * not 100,000. Tags past that point that alias a listed digest are then not named on it.
+     */
+    private void listRepository(RegistryClient client, String name, ExecutorService pool, int budget,
+            List<ListedImage> images, List<Unlisted> unlisted) {
         OciRepository repository;
         List<String> tags;
         try {
@@ -85,27 +102,34 @@ public final class RegistryCatalogEnumerator implements ImageEnumerator {
             return;
         }
         record Resolution(String tag, Descriptor descriptor, String problem) {}
-        List<CompletableFuture<Resolution>> pending = new ArrayList<>();
-        for (String tag : tags) {
-            if (AttachmentTags.isAttachment(tag)) {
-                continue;
+        Iterator<String> toResolve = tags.stream().filter(tag -> !AttachmentTags.isAttachment(tag)).iterator();
+        Function<String, CompletableFuture<Resolution>> resolve = tag -> CompletableFuture.supplyAsync(() -> {
+            try {
+                return new Resolution(tag, repository.resolve(tag), null);
+            } catch (RegistryException e) {
+                return new Resolution(tag, null, e.getMessage());
             }
-            pending.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    return new Resolution(tag, repository.resolve(tag), null);
-                } catch (RegistryException e) {
-                    return new Resolution(tag, null, e.getMessage());
-                }
-            }, pool));
+        }, pool);
+        Deque<CompletableFuture<Resolution>> inFlight = new ArrayDeque<>();
+        while (inFlight.size() < RESOLVE_WINDOW && toResolve.hasNext()) {
+            inFlight.add(resolve.apply(toResolve.next()));
         }
         // One image per digest: tags that alias the same manifest are one scan.
-        Map<dev.gatehouse.oci.Digest, List<String>> byDigest = new LinkedHashMap<>();
-        for (CompletableFuture<Resolution> future : pending) {
-            Resolution r = future.join();
+        Map<Digest, List<String>> byDigest = new LinkedHashMap<>();
+        while (!inFlight.isEmpty()) {
+            Resolution r = inFlight.removeFirst().join();
             if (r.descriptor() == null) {
                 unlisted.add(new Unlisted(registry, name, r.tag(), "cannot resolve tag: " + r.problem()));
             } else {
                 byDigest.computeIfAbsent(r.descriptor().digest(), d -> new ArrayList<>()).add(r.tag());
+            }
+            if (byDigest.size() > budget) {
+                // Not yet started ones never run; the pool's shutdown stops the rest.
+                inFlight.forEach(f -> f.cancel(false));
+                break;
+            }
+            if (toResolve.hasNext()) {
+                inFlight.add(resolve.apply(toResolve.next()));
             }
         }
         byDigest.forEach((digest, digestTags) -> images.add(new ListedImage(registry, name, digest, digestTags)));
