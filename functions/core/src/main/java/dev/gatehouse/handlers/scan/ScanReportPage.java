@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The scan report as one self-contained HTML page: inline SVG charts (decisions, CVEs by severity
@@ -29,6 +31,9 @@ public final class ScanReportPage {
     public static final int CHARTS = 6;
     public static final int COLUMNS = 2;
     static final int MAX_IMAGE_ROWS = 5_000;
+    /** Rows of each other table (errors, unlisted, SLA breaches, rules); summary.json has them all. */
+    static final int MAX_TABLE_ROWS = 1_000;
+    static final int MAX_TAGS_SHOWN = 10;
 
     static final Map<String, String> SEVERITY_COLOURS = Map.of("critical", "#b71c1c", "high", "#ef6c00", "medium", "#f9a825",
             "low", "#1e88e5", "negligible", "#78909c", "unknown", "#a1887f");
@@ -129,27 +134,20 @@ public final class ScanReportPage {
             html.append("<p class=\"none\">Every image was verified.</p>");
             return;
         }
-        html.append("<table><thead><tr><th>Image</th><th>Tags</th><th>Error</th></tr></thead><tbody>");
-        for (ImageResult r : errors) {
-            html.append("<tr><td class=\"ref\">").append(Html.escape(r.pinnedReference())).append("</td><td>")
-                    .append(Html.escape(String.join(", ", r.tags()))).append("</td><td>").append(Html.escape(r.error()))
-                    .append("</td></tr>");
-        }
-        html.append("</tbody></table>");
+        table(html, List.of("Image", "Tags", "Error"), errors.stream(), errors.size(), MAX_TABLE_ROWS, (out, r) ->
+                out.append("<tr><td class=\"ref\">").append(Html.escape(r.pinnedReference())).append("</td><td>")
+                        .append(Html.escape(tags(r))).append("</td><td>").append(Html.escape(r.error())).append("</td></tr>"));
     }
 
     private static void unlisted(StringBuilder html, List<Unlisted> unlisted) {
         if (unlisted.isEmpty()) {
             return;
         }
-        html.append("<h2>Could not be listed (").append(unlisted.size()).append(")</h2>")
-                .append("<table><thead><tr><th>Repository</th><th>Tag</th><th>Problem</th></tr></thead><tbody>");
-        for (Unlisted u : unlisted) {
-            html.append("<tr><td class=\"ref\">").append(Html.escape(u.registry() + "/" + u.repository())).append("</td><td>")
-                    .append(Html.escape(u.tag() == null ? "(all)" : u.tag())).append("</td><td>").append(Html.escape(u.problem()))
-                    .append("</td></tr>");
-        }
-        html.append("</tbody></table>");
+        html.append("<h2>Could not be listed (").append(unlisted.size()).append(")</h2>");
+        table(html, List.of("Repository", "Tag", "Problem"), unlisted.stream(), unlisted.size(), MAX_TABLE_ROWS, (out, u) ->
+                out.append("<tr><td class=\"ref\">").append(Html.escape(u.registry() + "/" + u.repository())).append("</td><td>")
+                        .append(Html.escape(u.tag() == null ? "(all)" : u.tag())).append("</td><td>").append(Html.escape(u.problem()))
+                        .append("</td></tr>"));
     }
 
     private static void slaBreaches(StringBuilder html, ScanSummary s) {
@@ -158,17 +156,14 @@ public final class ScanReportPage {
             html.append("<p class=\"none\">No fixable vulnerability is past its remediation SLA.</p>");
             return;
         }
-        html.append("<table><thead><tr><th>Image</th><th>Vulnerability</th><th>Severity</th><th>Component</th><th>Detail</th>")
-                .append("</tr></thead><tbody>");
-        for (ImageResult r : s.results()) {
-            for (ImageResult.SlaBreach b : r.slaBreaches()) {
-                html.append("<tr><td class=\"ref\">").append(Html.escape(r.pinnedReference())).append("</td><td>")
-                        .append(Html.escape(b.id())).append("</td><td><span class=\"sev ").append(Html.escape(b.severity())).append("\">")
-                        .append(Html.escape(b.severity())).append("</span></td><td class=\"ref\">").append(Html.escape(b.component()))
-                        .append("</td><td>").append(Html.escape(b.message())).append("</td></tr>");
-            }
-        }
-        html.append("</tbody></table>");
+        record Row(ImageResult image, ImageResult.SlaBreach breach) {}
+        Stream<Row> rows = s.results().stream().flatMap(r -> r.slaBreaches().stream().map(b -> new Row(r, b)));
+        table(html, List.of("Image", "Vulnerability", "Severity", "Component", "Detail"), rows, s.slaBreaches(), MAX_TABLE_ROWS,
+                (out, row) -> out.append("<tr><td class=\"ref\">").append(Html.escape(row.image().pinnedReference())).append("</td><td>")
+                        .append(Html.escape(row.breach().id())).append("</td><td><span class=\"sev ")
+                        .append(Html.escape(row.breach().severity())).append("\">").append(Html.escape(row.breach().severity()))
+                        .append("</span></td><td class=\"ref\">").append(Html.escape(row.breach().component())).append("</td><td>")
+                        .append(Html.escape(row.breach().message())).append("</td></tr>"));
     }
 
     private static void rules(StringBuilder html, ScanSummary s) {
@@ -181,38 +176,48 @@ public final class ScanReportPage {
             html.append("<p class=\"none\">No policy denied or warned.</p>");
             return;
         }
-        html.append("<table><thead><tr><th>Rule</th><th>Images denied</th><th>Images warned</th></tr></thead><tbody>");
         List<String> ordered = new ArrayList<>(all);
         ordered.sort(Comparator.comparing((String r) -> -denied.getOrDefault(r, 0)).thenComparing(r -> r));
-        for (String rule : ordered) {
-            html.append("<tr><td>").append(Html.escape(rule)).append("</td><td>").append(denied.getOrDefault(rule, 0))
-                    .append("</td><td>").append(warned.getOrDefault(rule, 0)).append("</td></tr>");
-        }
-        html.append("</tbody></table>");
+        table(html, List.of("Rule", "Images denied", "Images warned"), ordered.stream(), ordered.size(), MAX_TABLE_ROWS,
+                (out, rule) -> out.append("<tr><td>").append(Html.escape(rule)).append("</td><td>").append(denied.getOrDefault(rule, 0))
+                        .append("</td><td>").append(warned.getOrDefault(rule, 0)).append("</td></tr>"));
     }
 
     private static void images(StringBuilder html, ScanSummary s) {
-        html.append("<h2>Images (").append(s.results().size()).append(")</h2>")
-                .append("<table><thead><tr><th>Image</th><th>Tags</th><th>Decision</th><th>Denied by</th><th>Open CVEs</th>")
-                .append("<th>SLA breaches</th><th>Report</th></tr></thead><tbody>");
-        int rows = 0;
-        for (ImageResult r : s.results()) {
-            if (rows++ == MAX_IMAGE_ROWS) {
-                break;
-            }
-            String denied = r.denials().stream().map(Violation::policy).distinct().collect(Collectors.joining(", "));
-            html.append("<tr><td class=\"ref\">").append(Html.escape(r.pinnedReference())).append("</td><td>")
-                    .append(Html.escape(String.join(", ", r.tags()))).append("</td><td><span class=\"dec ")
-                    .append(r.status().label()).append("\">").append(r.status().label()).append("</span></td><td>")
-                    .append(Html.escape(r.status() == ImageResult.Status.ERROR ? r.error() : denied)).append("</td><td>")
-                    .append(r.openCves().size()).append("</td><td>").append(r.slaBreaches().size()).append("</td><td class=\"ref\">")
-                    .append(Html.escape(r.reportKey() == null ? "" : r.reportKey())).append("</td></tr>");
-        }
+        html.append("<h2>Images (").append(s.results().size()).append(")</h2>");
+        table(html, List.of("Image", "Tags", "Decision", "Denied by", "Open CVEs", "SLA breaches", "Report"), s.results().stream(),
+                s.results().size(), MAX_IMAGE_ROWS, (out, r) -> {
+                    String denied = r.denials().stream().map(Violation::policy).distinct().collect(Collectors.joining(", "));
+                    out.append("<tr><td class=\"ref\">").append(Html.escape(r.pinnedReference())).append("</td><td>")
+                            .append(Html.escape(tags(r))).append("</td><td><span class=\"dec ")
+                            .append(r.status().label()).append("\">").append(r.status().label()).append("</span></td><td>")
+                            .append(Html.escape(r.status() == ImageResult.Status.ERROR ? r.error() : denied)).append("</td><td>")
+                            .append(r.openCves().size()).append("</td><td>").append(r.slaBreaches().size())
+                            .append("</td><td class=\"ref\">").append(Html.escape(r.reportKey() == null ? "" : r.reportKey()))
+                            .append("</td></tr>");
+                });
+    }
+
+    /** A table of the first {@code limit} rows; the rest are only counted under it (summary.json lists them all). */
+    private static <T> void table(StringBuilder html, List<String> columns, Stream<T> rows, long total, int limit,
+            BiConsumer<StringBuilder, T> row) {
+        html.append("<table><thead><tr>");
+        columns.forEach(c -> html.append("<th>").append(Html.escape(c)).append("</th>"));
+        html.append("</tr></thead><tbody>");
+        rows.limit(limit).forEach(r -> row.accept(html, r));
         html.append("</tbody></table>");
-        if (s.results().size() > MAX_IMAGE_ROWS) {
-            html.append("<p class=\"none\">").append(s.results().size() - MAX_IMAGE_ROWS)
-                    .append(" more images are listed in summary.json.</p>");
+        if (total > limit) {
+            html.append("<p class=\"none\">and ").append(total - limit).append(" more, listed in summary.json.</p>");
         }
+    }
+
+    /** One digest can carry thousands of tags; the page names the first few. */
+    private static String tags(ImageResult r) {
+        List<String> tags = r.tags();
+        if (tags.size() <= MAX_TAGS_SHOWN) {
+            return String.join(", ", tags);
+        }
+        return String.join(", ", tags.subList(0, MAX_TAGS_SHOWN)) + " and " + (tags.size() - MAX_TAGS_SHOWN) + " more";
     }
 
     private static final String STYLE = """

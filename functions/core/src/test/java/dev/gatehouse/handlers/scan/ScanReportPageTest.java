@@ -114,4 +114,40 @@ class ScanReportPageTest {
         assertThat(html).contains("no policy failures").contains("Every image was verified");
         assertThat(html.split("<svg", -1)).hasSize(ScanReportPage.CHARTS + 1);
     }
+
+    @Test
+    void longTablesShowTheirFirstRowsAndCountTheRest() {
+        int errors = ScanReportPage.MAX_TABLE_ROWS + 500;
+        int unlisted = ScanReportPage.MAX_TABLE_ROWS + 200;
+        int breaches = ScanReportPage.MAX_TABLE_ROWS + 300;
+        List<Unlisted> notListed = new ArrayList<>();
+        for (int i = 0; i < unlisted; i++) {
+            notListed.add(new Unlisted("registry.example", "team/r" + i, null, "unlisted-problem-" + i));
+        }
+        List<ImageResult> results = new ArrayList<>();
+        for (int i = 0; i < errors; i++) {
+            results.add(ImageResult.failed("registry.example", "team/broken", digest(i), List.of("v1"), "broken-" + i, "rev1", null));
+        }
+        List<ImageResult.SlaBreach> slaBreaches = new ArrayList<>();
+        for (int i = 0; i < breaches; i++) {
+            slaBreaches.add(new ImageResult.SlaBreach("CVE-2026-" + i, "high", "pkg:x", "breach-detail-" + i));
+        }
+        List<String> tags = new ArrayList<>();
+        for (int i = 0; i < ScanReportPage.MAX_TAGS_SHOWN + 7; i++) {
+            tags.add("tag-" + i);
+        }
+        results.add(new ImageResult("registry.example", "team/old", digest(errors), tags, ImageResult.Status.DENY, null, "rev1",
+                List.of(), List.of(), List.of(), 0, slaBreaches, null));
+        ScanPlan plan = new ScanPlan(ScanId.next(STARTED), "registry.example", STARTED, results.size(), 1, 0, 0, notListed, false);
+        String html = ScanReportPage.render(new ScanSummary(plan, STARTED, 1, 0, results), List.of());
+
+        assertThat(html.split("unlisted-problem-", -1)).hasSize(ScanReportPage.MAX_TABLE_ROWS + 1);
+        assertThat(html.split("breach-detail-", -1)).hasSize(ScanReportPage.MAX_TABLE_ROWS + 1);
+        assertThat(html).contains("<h2>Images with errors (" + errors + ")</h2>", "<h2>Could not be listed (" + unlisted + ")</h2>",
+                "<h2>SLA breaches (" + breaches + ")</h2>");
+        assertThat(html).contains("and 500 more, listed in summary.json", "and 200 more, listed in summary.json",
+                "and 300 more, listed in summary.json");
+        assertThat(html).contains("tag-" + (ScanReportPage.MAX_TAGS_SHOWN - 1) + " and 7 more")
+                .doesNotContain("tag-" + ScanReportPage.MAX_TAGS_SHOWN + ",");
+    }
 }
