@@ -2,6 +2,7 @@ package dev.gatehouse.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.io.MalformedInputException;
+import dev.gatehouse.io.Printable;
 import dev.gatehouse.io.UntrustedJson;
 import dev.gatehouse.oci.Digest;
 import dev.gatehouse.ports.BuildRunner;
@@ -91,7 +92,8 @@ public final class CodeBuildRunner implements BuildRunner {
             try {
                 start.sourceTypeOverride(SourceType.NO_SOURCE).buildspecOverride(CustomisationBuildspec.of(customised.customisation(), request));
             } catch (IOException e) {
-                throw new BuildException("customisation " + request.target() + " cannot be built in CodeBuild: " + oneLine(e.getMessage()), e);
+                throw new BuildException("customisation " + request.target() + " cannot be built in CodeBuild: "
+                        + Printable.oneLine(e.getMessage(), Printable.QUOTED_ERROR_CHARS), e);
             }
         }
         try {
@@ -101,7 +103,8 @@ public final class CodeBuildRunner implements BuildRunner {
             }
             return build.id();
         } catch (SdkException e) {
-            throw new BuildException("CodeBuild StartBuild for project " + projectName + " failed: " + oneLine(e.getMessage()), e);
+            throw new BuildException("CodeBuild StartBuild for project " + projectName + " failed: "
+                    + Printable.oneLine(e.getMessage(), Printable.QUOTED_ERROR_CHARS), e);
         }
     }
 
@@ -111,7 +114,8 @@ public final class CodeBuildRunner implements BuildRunner {
         try {
             response = client.batchGetBuilds(b -> b.ids(buildId));
         } catch (SdkException e) {
-            throw new BuildException("CodeBuild BatchGetBuilds for " + buildId + " failed: " + oneLine(e.getMessage()), e);
+            throw new BuildException("CodeBuild BatchGetBuilds for " + buildId + " failed: "
+                    + Printable.oneLine(e.getMessage(), Printable.QUOTED_ERROR_CHARS), e);
         }
         Optional<Build> build = response.builds().stream().filter(b -> buildId.equals(b.id())).findFirst();
         if (build.isEmpty()) {
@@ -245,7 +249,8 @@ public final class CodeBuildRunner implements BuildRunner {
         for (BuildPhase phase : build.phases()) {
             if (phase.phaseStatus() != null && phase.phaseStatus() != StatusType.SUCCEEDED) {
                 String message = phase.contexts().stream().map(PhaseContext::message).filter(m -> m != null && !m.isBlank()).findFirst().orElse("");
-                return " in phase " + phase.phaseTypeAsString() + (message.isEmpty() ? "" : ": " + oneLine(message));
+                return " in phase " + phase.phaseTypeAsString() + (message.isEmpty() ? "" : ": "
+                        + Printable.oneLine(message, Printable.QUOTED_ERROR_CHARS));
             }
         }
         return "";
@@ -263,13 +268,5 @@ public final class CodeBuildRunner implements BuildRunner {
             throw new IllegalArgumentException("environment variable " + name + " is missing");
         }
         return value;
-    }
-
-    private static String oneLine(String message) {
-        if (message == null) {
-            return "no message";
-        }
-        String line = message.lines().findFirst().orElse("").strip();
-        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
     }
 }

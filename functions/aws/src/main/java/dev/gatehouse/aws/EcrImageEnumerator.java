@@ -1,5 +1,6 @@
 package dev.gatehouse.aws;
 
+import dev.gatehouse.io.Printable;
 import dev.gatehouse.oci.Digest;
 import dev.gatehouse.ports.ImageEnumerator;
 import java.util.ArrayList;
@@ -106,16 +107,9 @@ public final class EcrImageEnumerator implements ImageEnumerator {
     /** ECR's error code and message when the service answered, else the client's reason. */
     private static String describe(SdkException e) {
         if (e instanceof EcrException ecr && ecr.awsErrorDetails() != null) {
-            return ecr.awsErrorDetails().errorCode() + " " + oneLine(ecr.awsErrorDetails().errorMessage());
+            return ecr.awsErrorDetails().errorCode() + " "
+                    + Printable.oneLine(ecr.awsErrorDetails().errorMessage(), Printable.QUOTED_ERROR_CHARS);
         }
-        return oneLine(e.getMessage());
-    }
-
-    private static String oneLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        String line = s.lines().findFirst().orElse("");
-        return line.length() > 300 ? line.substring(0, 297) + "..." : line;
+        return Printable.oneLine(e.getMessage(), Printable.QUOTED_ERROR_CHARS);
     }
 }

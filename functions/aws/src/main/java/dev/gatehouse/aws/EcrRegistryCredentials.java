@@ -1,5 +1,6 @@
 package dev.gatehouse.aws;
 
+import dev.gatehouse.io.Printable;
 import dev.gatehouse.oci.RegistryException;
 import dev.gatehouse.ports.RegistryCredentials;
 import java.nio.charset.StandardCharsets;
@@ -77,13 +78,14 @@ public final class EcrRegistryCredentials implements RegistryCredentials {
             response = clientCache.computeIfAbsent(region, clients).getAuthorizationToken(b -> { });
         } catch (EcrException e) {
             throw new RegistryException(RegistryException.Kind.UNAUTHORIZED, registryHost + ": ECR GetAuthorizationToken refused: "
-                    + e.awsErrorDetails().errorCode() + " " + oneLine(e.awsErrorDetails().errorMessage()), e);
+                    + e.awsErrorDetails().errorCode() + " " + Printable.oneLine(e.awsErrorDetails().errorMessage(),
+                    Printable.QUOTED_ERROR_CHARS), e);
         } catch (SdkClientException e) {
             throw new RegistryException(RegistryException.Kind.UNAVAILABLE, registryHost + ": ECR GetAuthorizationToken failed: "
-                    + oneLine(e.getMessage()), e);
+                    + Printable.oneLine(e.getMessage(), Printable.QUOTED_ERROR_CHARS), e);
         } catch (SdkException e) {
             throw new RegistryException(RegistryException.Kind.UNAVAILABLE, registryHost + ": ECR GetAuthorizationToken failed: "
-                    + oneLine(e.getMessage()), e);
+                    + Printable.oneLine(e.getMessage(), Printable.QUOTED_ERROR_CHARS), e);
         }
         if (!response.hasAuthorizationData() || response.authorizationData().isEmpty()) {
             throw new RegistryException(RegistryException.Kind.UNAUTHORIZED, registryHost + ": ECR returned no authorization data");
@@ -107,13 +109,5 @@ public final class EcrRegistryCredentials implements RegistryCredentials {
             throw new RegistryException(RegistryException.Kind.MALFORMED, host + ": ECR authorization token is not user:password");
         }
         return new Basic(decoded.substring(0, colon), decoded.substring(colon + 1));
-    }
-
-    private static String oneLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        String line = s.lines().findFirst().orElse("");
-        return line.length() > 300 ? line.substring(0, 297) + "..." : line;
     }
 }

@@ -1,6 +1,7 @@
 package dev.gatehouse.aws;
 
 import dev.gatehouse.io.MalformedInputException;
+import dev.gatehouse.io.Printable;
 import dev.gatehouse.oci.Digest;
 import dev.gatehouse.ports.Signer;
 import dev.gatehouse.signature.PublicKeys;
@@ -48,7 +49,8 @@ public final class KmsSigner implements Signer {
         } catch (KmsException e) {
             throw new SigningException("KMS GetPublicKey for " + keyId + " refused: " + error(e), e);
         } catch (SdkException e) {
-            throw new SigningException("KMS GetPublicKey for " + keyId + " failed: " + oneLine(e.getMessage()), e);
+            throw new SigningException("KMS GetPublicKey for " + keyId + " failed: "
+                    + Printable.oneLine(e.getMessage(), Printable.QUOTED_ERROR_CHARS), e);
         }
         if (response.keySpec() != KeySpec.ECC_NIST_P256) {
             throw new SigningException("KMS key " + keyId + " has key spec " + response.keySpecAsString() + ", expected ECC_NIST_P256");
@@ -96,7 +98,8 @@ public final class KmsSigner implements Signer {
         } catch (KmsException e) {
             throw new SigningException("KMS Sign with " + keyArn + " refused: " + error(e), e);
         } catch (SdkException e) {
-            throw new SigningException("KMS Sign with " + keyArn + " failed: " + oneLine(e.getMessage()), e);
+            throw new SigningException("KMS Sign with " + keyArn + " failed: "
+                    + Printable.oneLine(e.getMessage(), Printable.QUOTED_ERROR_CHARS), e);
         }
         if (response.signature() == null) {
             throw new SigningException("KMS Sign with " + keyArn + " returned no signature");
@@ -120,11 +123,8 @@ public final class KmsSigner implements Signer {
     }
 
     private static String error(KmsException e) {
-        return e.awsErrorDetails() == null ? oneLine(e.getMessage())
-                : e.awsErrorDetails().errorCode() + " " + oneLine(e.awsErrorDetails().errorMessage());
-    }
-
-    private static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s+", " ").strip();
+        return e.awsErrorDetails() == null ? Printable.oneLine(e.getMessage(), Printable.QUOTED_ERROR_CHARS)
+                : e.awsErrorDetails().errorCode() + " "
+                        + Printable.oneLine(e.awsErrorDetails().errorMessage(), Printable.QUOTED_ERROR_CHARS);
     }
 }

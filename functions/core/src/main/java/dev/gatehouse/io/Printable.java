@@ -7,7 +7,36 @@ package dev.gatehouse.io;
  */
 public final class Printable {
 
+    /** Another service's error message quoted in one of ours: the reason, never a whole body. */
+    public static final int QUOTED_ERROR_CHARS = 300;
+
     private Printable() {
+    }
+
+    /**
+     * {@link #oneLine(String)} of {@code text} without surrounding whitespace, cut to at most
+     * {@code maxChars} characters (ending in "...") when longer: for messages built from error text
+     * of any size (a registry's body, a service's error message). Null reads as empty.
+     */
+    public static String oneLine(String text, int maxChars) {
+        if (maxChars < 4) {
+            throw new IllegalArgumentException("maxChars must be at least 4, got " + maxChars);
+        }
+        if (text == null) {
+            return "";
+        }
+        String stripped = text.strip();
+        // Escaping only lengthens, so the first maxChars characters are all that can be shown.
+        boolean cut = stripped.length() > maxChars;
+        String line = oneLine(cut ? stripped.substring(0, maxChars) : stripped);
+        if (!cut && line.length() <= maxChars) {
+            return line;
+        }
+        int end = maxChars - 3;
+        if (Character.isHighSurrogate(line.charAt(end - 1))) {
+            end--;
+        }
+        return line.substring(0, end) + "...";
     }
 
     public static String oneLine(String text) {

@@ -25,4 +25,19 @@ class PrintableTest {
         assertEquals("OCI image index at /manifests/1/mediaType: invalid media type 'applicati\\n/vnd.oci.image.manifest.v1+json'",
                 e.getMessage());
     }
+
+    @Test
+    void aBoundedLineIsEscapedAndCutToItsLength() {
+        assertEquals("a\\nb", Printable.oneLine("  a\nb\n", 10));
+        assertEquals("0123456...", Printable.oneLine("0123456789abcdef", 10));
+        assertEquals("x\\u0000...", Printable.oneLine("x\u0000\u0000\u0000", 10));
+        assertEquals(10, Printable.oneLine("\u0001".repeat(1_000_000), 10).length());
+        assertEquals("", Printable.oneLine(null, 10));
+    }
+
+    @Test
+    void aBoundedLineNeverEndsInHalfASurrogatePair() {
+        String cut = Printable.oneLine("123456\uD83D\uDE00789", 10);
+        assertEquals("123456...", cut);
+    }
 }

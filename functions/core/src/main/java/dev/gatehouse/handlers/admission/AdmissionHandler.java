@@ -8,6 +8,7 @@ import dev.gatehouse.handlers.admission.ImageVerdict.Invalid;
 import dev.gatehouse.handlers.admission.ImageVerdict.Source;
 import dev.gatehouse.handlers.admission.ImageVerdict.Undecided;
 import dev.gatehouse.io.MalformedInputException;
+import dev.gatehouse.io.Printable;
 import dev.gatehouse.oci.Digest;
 import dev.gatehouse.oci.ImageReference;
 import dev.gatehouse.oci.OciRepositories;
@@ -321,7 +322,7 @@ public final class AdmissionHandler implements AutoCloseable {
             if (problems.isEmpty()) {
                 return;
             }
-            String line = oneLine(subject + ": " + String.join("; ", problems), MAX_ANNOTATION_CHARS);
+            String line = Printable.oneLine(subject + ": " + String.join("; ", problems), MAX_ANNOTATION_CHARS);
             if (verdict instanceof Undecided && config.failOpenUnsafe()) {
                 admittedUnverified.add(line);
                 if (mode != AdmissionMode.AUDIT) {
@@ -345,7 +346,7 @@ public final class AdmissionHandler implements AutoCloseable {
         if (!admittedUnverified.isEmpty()) {
             annotations.put(ADMITTED_UNVERIFIED_ANNOTATION, truncated(String.join(" | ", admittedUnverified), MAX_ANNOTATION_CHARS));
         }
-        List<String> cleanWarnings = warnings.stream().map(w -> oneLine(w, MAX_WARNING_CHARS)).distinct().toList();
+        List<String> cleanWarnings = warnings.stream().map(w -> Printable.oneLine(w, MAX_WARNING_CHARS)).distinct().toList();
         if (!denials.isEmpty()) {
             // One line per offending image.
             String message = truncated(String.join("\n", denials), MAX_MESSAGE_CHARS);
@@ -382,13 +383,6 @@ public final class AdmissionHandler implements AutoCloseable {
 
     private static AdmissionResponse allow(AdmissionRequest request) {
         return new AdmissionResponse(request.apiVersion(), request.uid(), true, null, List.of(), Map.of(), Map.of());
-    }
-
-    /** One printable line of at most {@code max} characters: people read these, and Kubernetes truncates long ones. */
-    static String oneLine(String text, int max) {
-        String clean = text.codePoints().map(c -> Character.isISOControl(c) ? ' ' : c)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-        return truncated(clean, max);
     }
 
     private static String truncated(String text, int max) {

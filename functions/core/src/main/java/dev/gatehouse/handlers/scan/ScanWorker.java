@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.handlers.VerificationListener;
 import dev.gatehouse.handlers.VerifiedImage;
+import dev.gatehouse.io.Printable;
 import dev.gatehouse.io.UntrustedJson;
 import dev.gatehouse.oci.Digest;
 import dev.gatehouse.oci.ImageReference;
@@ -43,6 +44,8 @@ public final class ScanWorker {
     public static final String TRIGGER = "scan";
     public static final String IMAGE_SCHEMA = "https://gatehouse.dev/schemas/scan-image/v1";
     public static final String BATCH_SCHEMA = "https://gatehouse.dev/schemas/scan-batch-result/v1";
+    /** An image's error as reports and logs show it. */
+    static final int MAX_ERROR_CHARS = 500;
 
     private final VerificationPipeline pipeline;
     private final ResultStore results;
@@ -135,12 +138,12 @@ public final class ScanWorker {
                 throw new VerificationException("verified " + report.digest() + " instead of the listed " + image.digest());
             }
         } catch (VerificationException | IllegalArgumentException e) {
-            return failed(scanId, image, reportKey, revision, started, oneLine(e.getMessage()));
+            return failed(scanId, image, reportKey, revision, started, Printable.oneLine(e.getMessage(), MAX_ERROR_CHARS));
         } catch (RuntimeException e) {
             // A defect in the pipeline is still this image's error, never a pass and never a lost image.
-            log.accept("scan " + scanId + ": " + image.repository() + "@" + image.digest() + ": unexpected " + e);
+            log.accept("scan " + scanId + ": " + image.repository() + "@" + image.digest() + ": unexpected " + Printable.oneLine(e.toString(), MAX_ERROR_CHARS));
             return failed(scanId, image, reportKey, revision, started, "internal error: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + oneLine(e.getMessage())));
+                    + (e.getMessage() == null ? "" : ": " + Printable.oneLine(e.getMessage(), MAX_ERROR_CHARS)));
         }
         ImageResult result = ImageResult.decided(image.registry(), image.repository(), image.digest(), image.tags(), report, reportKey);
         byte[] blob = imageBlob(scanId, result, started, ReportJson.toJson(report));
@@ -160,7 +163,7 @@ public final class ScanWorker {
             } catch (Exception e) {
                 listenerFailures.incrementAndGet();
                 log.accept("scan " + scanId + ": listener " + listener.getClass().getSimpleName() + " failed for "
-                        + verified.pinnedReference() + ": " + oneLine(String.valueOf(e.getMessage())));
+                        + verified.pinnedReference() + ": " + Printable.oneLine(e.getMessage(), MAX_ERROR_CHARS));
             }
         }
         return result;
@@ -183,13 +186,5 @@ public final class ScanWorker {
             n.set("report", report);
         }
         return n.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String oneLine(String message) {
-        if (message == null) {
-            return "";
-        }
-        String line = message.lines().findFirst().orElse("").strip();
-        return line.length() > 500 ? line.substring(0, 497) + "..." : line;
     }
 }

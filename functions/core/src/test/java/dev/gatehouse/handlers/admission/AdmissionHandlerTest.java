@@ -210,6 +210,27 @@ class AdmissionHandlerTest {
     }
 
     @Test
+    void aPolicyWarningWithLineBreaksBecomesOneEscapedLineWithinTheWarningLimit() throws Exception {
+        PolicyBundle policy = PolicyBundle.fromFiles("test", Map.of("main.rego", """
+                package gatehouse.main
+
+                warn contains {"policy": "T-LONG", "severity": "low", "message": concat("", ["first\\nforged: line ", x])} if {
+                	x := concat("", [s | some i in numbers.range(1, 300); s := "x"])
+                }
+
+                decision := {"allow": true, "deny": set(), "warn": warn}
+                """.getBytes(StandardCharsets.UTF_8)), BundleVerification.NONE, null);
+        try (AdmissionHandler handler = new AdmissionHandler(DEFAULTS, fixture.pipeline(policy),
+                fixture.repositories(), new InMemoryVerdictCache(AdmissionFixture.clock()), FastPath.NONE,
+                fixture.trustConfigurationDigest(), AdmissionFixture.clock())) {
+            AdmissionOutcome outcome = validate(handler, AdmissionReviews.pod("prod", app("a", fixture.image("root"))));
+            String warning = outcome.response().toJson().at("/response/warnings").get(0).asText();
+            assertThat(warning).startsWith(fixture.image("root") + ": T-LONG: first\\nforged: line xxx").endsWith("...")
+                    .doesNotContain("\n").hasSize(AdmissionHandler.MAX_WARNING_CHARS);
+        }
+    }
+
+    @Test
     void warnModeAdmitsWithWarningsAndAnAuditAnnotation() throws Exception {
         try (AdmissionHandler handler = handler(config("""
                 mode: enforce
