@@ -2,6 +2,7 @@ package dev.gatehouse.oci;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.io.MalformedInputException;
+import dev.gatehouse.io.Printable;
 import dev.gatehouse.io.UntrustedJson;
 import dev.gatehouse.ports.RegistryCredentials;
 import dev.gatehouse.ports.RegistryCredentials.Credential;
@@ -522,16 +523,12 @@ public final class RegistryClient {
                     break;
                 }
             }
-            return parts.isEmpty() ? "" : ": " + sanitize(String.join("; ", parts));
+            return parts.isEmpty() ? "" : ": " + Printable.oneLine(String.join("; ", parts), Printable.QUOTED_ERROR_CHARS);
         } catch (MalformedInputException e) {
             return "";
         }
     }
 
-    private static String sanitize(String s) {
-        String clean = s.replaceAll("[\\p{Cntrl}]", " ");
-        return clean.length() > 300 ? clean.substring(0, 297) + "..." : clean;
-    }
 
     /** Reads a whole response body, failing with TOO_LARGE past {@code maxBytes}. */
     byte[] readBounded(HttpResponse<InputStream> response, int maxBytes, String what) throws RegistryException {

@@ -107,7 +107,8 @@ public final class BuildahRunner implements BuildRunner {
         bud.add(context.toString());
         int exit = run(bud, log);
         if (exit != 0) {
-            return new Failed(id, "buildah bud exited " + exit + ": " + lastLine(log), tail(log));
+            return new Failed(id, "buildah bud exited " + exit + ": " + ProcessLog.lastLine(log),
+                    ProcessLog.tail(log, LOG_TAIL_LINES));
         }
         Path digestFile = dir.resolve("digest");
         List<String> push = storage();
@@ -119,13 +120,14 @@ public final class BuildahRunner implements BuildRunner {
         rmi.addAll(List.of("rmi", "-f", localName));
         run(rmi, log);
         if (exit != 0) {
-            return new Failed(id, "buildah push to " + request.target() + " exited " + exit + ": " + lastLine(log), tail(log));
+            return new Failed(id, "buildah push to " + request.target() + " exited " + exit + ": " + ProcessLog.lastLine(log),
+                    ProcessLog.tail(log, LOG_TAIL_LINES));
         }
         Digest pushed;
         try {
             pushed = Digest.parse(Files.readString(digestFile, StandardCharsets.US_ASCII).strip());
         } catch (IOException | IllegalArgumentException e) {
-            return new Failed(id, "buildah push wrote no usable digest file: " + e.getMessage(), tail(log));
+            return new Failed(id, "buildah push wrote no usable digest file: " + e.getMessage(), ProcessLog.tail(log, LOG_TAIL_LINES));
         }
         return new Succeeded(id, request.targetRepository(), request.targetTag(), pushed, request.base(), clock.instant());
     }
@@ -153,21 +155,5 @@ public final class BuildahRunner implements BuildRunner {
             return -1;
         }
         return process.exitValue();
-    }
-
-    private static String lastLine(Path log) throws IOException {
-        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-        for (int i = lines.size() - 1; i >= 0; i--) {
-            if (!lines.get(i).isBlank()) {
-                String line = lines.get(i).strip();
-                return line.length() > 300 ? line.substring(0, 300) + "..." : line;
-            }
-        }
-        return "no output";
-    }
-
-    private static String tail(Path log) throws IOException {
-        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
     }
 }

@@ -8,8 +8,6 @@ import dev.gatehouse.oci.RegistryException;
 import dev.gatehouse.ports.BuildRunner;
 import dev.gatehouse.sbom.SbomReader;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +27,6 @@ import java.util.stream.Stream;
 public final class CdxgenSbom implements RebuiltImageSbom {
 
     public static final String SPEC_VERSION = "1.6";
-    private static final int LOG_TAIL_BYTES = 8192;
 
     private final String cdxgen;
     private final Path workDir;
@@ -73,10 +70,10 @@ public final class CdxgenSbom implements RebuiltImageSbom {
                 throw new HardeningException("cdxgen did not finish within " + timeout + " on " + what);
             }
             if (process.exitValue() != 0) {
-                throw new HardeningException("cdxgen exited " + process.exitValue() + " on " + what + ": " + lastLine(log));
+                throw new HardeningException("cdxgen exited " + process.exitValue() + " on " + what + ": " + ProcessLog.lastLine(log));
             }
             if (!Files.isRegularFile(bom)) {
-                throw new HardeningException("cdxgen wrote no SBOM for " + what + ": " + lastLine(log));
+                throw new HardeningException("cdxgen wrote no SBOM for " + what + ": " + ProcessLog.lastLine(log));
             }
             if (Files.size(bom) > SbomReader.DEFAULT_MAX_BYTES) {
                 throw new HardeningException("cdxgen's SBOM of " + what + " is larger than " + SbomReader.DEFAULT_MAX_BYTES + " bytes");
@@ -111,26 +108,6 @@ public final class CdxgenSbom implements RebuiltImageSbom {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static String lastLine(Path log) throws IOException {
-        // Only the tail: cdxgen's log of a large image runs to megabytes of tables.
-        byte[] tail;
-        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
-            long start = Math.max(0, file.length() - LOG_TAIL_BYTES);
-            tail = new byte[(int) (file.length() - start)];
-            file.seek(start);
-            file.readFully(tail);
-        }
-        // Decoded leniently: cdxgen's output carries terminal colour codes and tables.
-        String[] lines = new String(tail, StandardCharsets.UTF_8).split("\n");
-        for (int i = lines.length - 1; i >= 0; i--) {
-            String line = lines[i].strip();
-            if (!line.isEmpty()) {
-                return Printable.oneLine(line.length() > 300 ? line.substring(0, 300) + "..." : line);
-            }
-        }
-        return "no output";
     }
 
     private static void delete(Path dir) {
