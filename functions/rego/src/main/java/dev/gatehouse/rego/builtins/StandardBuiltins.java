@@ -1,5 +1,7 @@
 package dev.gatehouse.rego.builtins;
 
+import dev.gatehouse.rego.builtins.graphql.GraphQlBuiltins;
+
 /** The list of builtin families: add one line per family. */
 final class StandardBuiltins {
 
@@ -31,6 +33,7 @@ final class StandardBuiltins {
         X509Builtins.register(r);
         KeyBuiltins.register(r);
         GoTemplate.register(r);
+        GraphQlBuiltins.register(r);
         r.registerUnsupported("http.send", 1);
         r.registerUnsupported("net.lookup_ip_addr", 1);
     }
