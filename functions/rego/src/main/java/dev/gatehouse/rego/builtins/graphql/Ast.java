@@ -328,6 +328,18 @@ final class Ast {
         Type type;
         final List<Directive> directives = new ArrayList<>();
         Position position;
+
+        /** An input object's field, which has what an argument has. */
+        static FieldDefinition inputField(ArgumentDefinition input) {
+            FieldDefinition f = new FieldDefinition();
+            f.description = input.description;
+            f.name = input.name;
+            f.defaultValue = input.defaultValue;
+            f.type = input.type;
+            f.directives.addAll(input.directives);
+            f.position = input.position;
+            return f;
+        }
     }
 
     static final class ArgumentDefinition {

@@ -538,35 +538,26 @@ final class Parser {
     }
 
     private void argumentDefs(List<Ast.ArgumentDefinition> into) throws SyntaxError {
-        some(Kind.PAREN_L, Kind.PAREN_R, () -> {
-            Ast.ArgumentDefinition def = new Ast.ArgumentDefinition();
-            def.description = description();
-            def.position = peekPos();
-            def.name = name();
-            expect(Kind.COLON);
-            def.type = typeReference();
-            if (skip(Kind.EQUALS)) {
-                def.defaultValue = valueLiteral(true);
-            }
-            directives(def.directives, true);
-            into.add(def);
-        });
+        some(Kind.PAREN_L, Kind.PAREN_R, () -> into.add(inputValueDefinition()));
     }
 
     private void inputFieldsDefinition(List<Ast.FieldDefinition> into) throws SyntaxError {
-        some(Kind.BRACE_L, Kind.BRACE_R, () -> {
-            Ast.FieldDefinition def = new Ast.FieldDefinition();
-            def.description = description();
-            def.position = peekPos();
-            def.name = name();
-            expect(Kind.COLON);
-            def.type = typeReference();
-            if (skip(Kind.EQUALS)) {
-                def.defaultValue = valueLiteral(true);
-            }
-            directives(def.directives, true);
-            into.add(def);
-        });
+        some(Kind.BRACE_L, Kind.BRACE_R, () -> into.add(Ast.FieldDefinition.inputField(inputValueDefinition())));
+    }
+
+    /** An argument or input field: description, name, type, default value, directives. */
+    private Ast.ArgumentDefinition inputValueDefinition() throws SyntaxError {
+        Ast.ArgumentDefinition def = new Ast.ArgumentDefinition();
+        def.description = description();
+        def.position = peekPos();
+        def.name = name();
+        expect(Kind.COLON);
+        def.type = typeReference();
+        if (skip(Kind.EQUALS)) {
+            def.defaultValue = valueLiteral(true);
+        }
+        directives(def.directives, true);
+        return def;
     }
 
     private void unionMemberTypes(List<String> into) throws SyntaxError {
