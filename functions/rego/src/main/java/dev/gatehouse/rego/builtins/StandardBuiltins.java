@@ -31,6 +31,7 @@ final class StandardBuiltins {
         GraphBuiltins.register(r);
         JwtBuiltins.register(r);
         X509Builtins.register(r);
+        AwsSigningBuiltins.register(r);
         KeyBuiltins.register(r);
         GoTemplate.register(r);
         GraphQlBuiltins.register(r);

@@ -1,0 +1,119 @@
+package dev.gatehouse.rego.builtins;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The parts of Go's net/url parse that request signing reads: host (with port), the path as
+ * {@code URL.EscapedPath()} gives it, and the raw query. Errors carry Go's wording.
+ */
+record GoUrl(String host, String escapedPath, String rawQuery) {
+
+    static GoUrl parse(String raw) throws BuiltinException {
+        for (int i = 0; i < raw.length(); i++) {
+            char ch = raw.charAt(i);
+            if (ch < 0x20 || ch == 0x7f) {
+                throw error(raw, "net/url: invalid control character in URL");
+            }
+        }
+        String rest = raw;
+        int hash = rest.indexOf('#');
+        if (hash >= 0) {
+            rest = rest.substring(0, hash);
+        }
+        int colon = schemeEnd(rest);
+        if (colon == 0) {
+            throw error(raw, "missing protocol scheme");
+        }
+        if (colon > 0) {
+            rest = rest.substring(colon + 1);
+        }
+        String query = "";
+        int question = rest.indexOf('?');
+        if (question >= 0) {
+            query = rest.substring(question + 1);
+            rest = rest.substring(0, question);
+        }
+        String host = "";
+        if (rest.startsWith("//")) {
+            int slash = rest.indexOf('/', 2);
+            String authority = slash < 0 ? rest.substring(2) : rest.substring(2, slash);
+            rest = slash < 0 ? "" : rest.substring(slash);
+            host = authority.substring(authority.lastIndexOf('@') + 1);
+        }
+        String path = unescape(raw, rest);
+        return new GoUrl(host, validEncoded(rest) ? rest : escapePath(path), query);
+    }
+
+    /** Index of the ':' ending a scheme, 0 for a URL starting with ':', -1 when there is no scheme. */
+    private static int schemeEnd(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isLetter(c) && c < 0x80) {
+                continue;
+            }
+            if (i > 0 && ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.')) {
+                continue;
+            }
+            return c == ':' ? i : -1;
+        }
+        return -1;
+    }
+
+    private static String unescape(String raw, String s) throws BuiltinException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '%') {
+                if (i + 2 >= bytes.length || Character.digit(bytes[i + 1], 16) < 0 || Character.digit(bytes[i + 2], 16) < 0) {
+                    String bad = new String(bytes, i, Math.min(3, bytes.length - i), StandardCharsets.UTF_8);
+                    throw error(raw, "invalid URL escape \"" + bad + "\"");
+                }
+                out.write(Character.digit(bytes[i + 1], 16) * 16 + Character.digit(bytes[i + 2], 16));
+                i += 2;
+            } else {
+                out.write(bytes[i]);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Go's validEncoded for paths: only characters a path may hold unescaped, and %XX. */
+    private static boolean validEncoded(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ("!$&'()*+,;=:@[]%".indexOf(c) >= 0) {
+                continue;
+            }
+            if (shouldEscape(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean shouldEscape(int c) {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+            return false;
+        }
+        return "-_.~$&+,/:;=@".indexOf(c) < 0;
+    }
+
+    private static String escapePath(String path) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (shouldEscape(c)) {
+                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            } else {
+                sb.append((char) c);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static BuiltinException error(String raw, String problem) {
+        return BuiltinException.error("parse \"" + raw + "\": " + problem);
+    }
+}
