@@ -7,7 +7,6 @@ import dev.gatehouse.rebuild.RebuildCatalog;
 import dev.gatehouse.rebuild.RebuildHardener;
 import dev.gatehouse.signing.LocalKeySigner;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -43,8 +42,9 @@ public final class RebuildHardeningOptions {
         if (signingKey == null) {
             return Optional.empty();
         }
-        CdxgenSbom sbom = new CdxgenSbom(cdxgen, Files.createTempDirectory("gatehouse-sbom-"), catalog.get().settings().buildTimeout(),
-                MAX_IMAGE_BYTES);
+        // Each SBOM run makes and removes its own directory here, so a run (even a failed one) leaves nothing behind.
+        Path workRoot = Path.of(System.getProperty("java.io.tmpdir"));
+        CdxgenSbom sbom = new CdxgenSbom(cdxgen, workRoot, catalog.get().settings().buildTimeout(), MAX_IMAGE_BYTES);
         return Optional.of(new RebuildHardener(repositories, LocalKeySigner.fromPem(signingKey, null), sbom, catalog, builderId, log));
     }
 }

@@ -35,7 +35,9 @@ public final class CdxgenSbom implements RebuiltImageSbom {
 
     /**
      * @param cdxgen the cdxgen executable
-     * @param workDir where archives and cdxgen's temporary files go (removed after each run)
+     * @param workDir where each run makes its own {@code gatehouse-sbom-*} directory for the archive
+     *     and cdxgen's temporary files, removed when the run ends, failed or not (the system's
+     *     temporary directory will do: nothing is left in it)
      * @param maxImageBytes the largest image (config and layers) read back for inventory
      */
     public CdxgenSbom(String cdxgen, Path workDir, Duration timeout, long maxImageBytes) {
@@ -52,7 +54,7 @@ public final class CdxgenSbom implements RebuiltImageSbom {
         Path dir = null;
         Process process = null;
         try {
-            dir = Files.createTempDirectory(Files.createDirectories(workDir), "sbom-");
+            dir = Files.createTempDirectory(Files.createDirectories(workDir), "gatehouse-sbom-");
             String name = repository.name().substring(repository.name().lastIndexOf('/') + 1);
             Path archive = dir.resolve(name + "-" + image.digest().hex().substring(0, 12) + ".tar");
             OciArchiveWriter.write(repository, image, archive, maxImageBytes);
