@@ -93,13 +93,7 @@ final class CycloneDxInventoryReader {
                 firstInvalidPurl = pointer + "/purl: '" + abbreviate(purl) + "'";
             }
         }
-        for (JsonNode choice : node.path("licenses")) {
-            JsonNode license = choice.path("license");
-            String value = license.isObject() ? firstText(license, "id", "name") : text(choice, "expression");
-            if (value != null) {
-                d.licenses.add(value);
-            }
-        }
+        readLicenses(node.path("licenses"), d.licenses);
         d.supplier = firstNonNull(
                 text(node.path("supplier"), "name"),
                 text(node.path("manufacturer"), "name"),
@@ -117,6 +111,33 @@ final class CycloneDxInventoryReader {
             }
         }
         return d;
+    }
+
+    /**
+     * Licence ids, names and expressions; 1.6 and 1.7 may mix all three in one list. When some are
+     * acknowledged as {@code concluded}, only those count, as SPDX's licenseConcluded before
+     * licenseDeclared: the declared ones are what the package claims, the concluded ones what was found.
+     */
+    private static void readLicenses(JsonNode choices, Set<String> into) {
+        boolean anyConcluded = false;
+        for (JsonNode choice : choices) {
+            anyConcluded |= isConcluded(choice);
+        }
+        for (JsonNode choice : choices) {
+            if (anyConcluded && !isConcluded(choice)) {
+                continue;
+            }
+            JsonNode license = choice.path("license");
+            String value = license.isObject() ? firstText(license, "id", "name") : text(choice, "expression");
+            if (value != null) {
+                into.add(value);
+            }
+        }
+    }
+
+    private static boolean isConcluded(JsonNode choice) {
+        JsonNode license = choice.path("license");
+        return "concluded".equals(text(license.isObject() ? license : choice, "acknowledgement"));
     }
 
     private SbomSubject subject(JsonNode node) {

@@ -2,36 +2,29 @@ package dev.gatehouse.sbom;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Error;
-import com.networknt.schema.Schema;
-import dev.gatehouse.io.UntrustedJson;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.gatehouse.io.Printable;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.cyclonedx.Version;
-import org.cyclonedx.parsers.JsonParser;
 
 /**
- * Checks CycloneDX JSON against the JSON schemas bundled with cyclonedx-core-java (1.2 to 1.6,
- * formats asserted). Validity is the schema's verdict, as in the specification's own conformance
- * suite; the referential rules the schema cannot express (unique bom-refs, dependencies naming
+ * Checks CycloneDX JSON against the JSON schema of its declared version (1.2 to 1.7, formats
+ * asserted; see {@link CycloneDxSchemas}). Validity is the schema's verdict, as in the
+ * specification's own conformance suite; the referential rules the schema cannot express (unique bom-refs, dependencies naming
  * known refs) are reported as warnings, and the inventory ignores edges to unknown refs.
  *
- * <p>A document declaring a newer 1.x version than the bundled schemas (1.7, ...) is checked
+ * <p>A document declaring a newer 1.x version than the bundled schemas (1.8, ...) is checked
  * against the newest one. Properties that schema does not know are reported as warnings (the
  * newer spec added them), every other violation still makes the document invalid, and the
  * result always carries a warning saying so.
  */
 final class CycloneDxValidator {
 
-    static final Version NEWEST = Version.VERSION_16;
     private static final int MAX_REFERENCE_WARNINGS = 20;
-    private static final Map<Version, Schema> SCHEMAS = new EnumMap<>(Version.class);
+    private static final int MAX_LISTED_ENUM_VALUES = 50;
+    private static final int MAX_MESSAGE_CHARS = 500;
 
     private CycloneDxValidator() {}
 
@@ -41,34 +34,35 @@ final class CycloneDxValidator {
         if (declared == null) {
             return List.of(new SchemaViolation("/specVersion", "required property 'specVersion' not found or not a string"));
         }
-        Version version = Version.fromVersionString(declared);
+        String checkedAs = declared;
         boolean newer = false;
-        if (version == null) {
+        if (!CycloneDxSchemas.has(declared)) {
+            if (declared.equals("1.0") || declared.equals("1.1")) {
+                return List.of(new SchemaViolation("/specVersion", "CycloneDX " + declared
+                        + " has no JSON format (supported: 1.2 to " + CycloneDxSchemas.NEWEST + ")"));
+            }
             if (!isNewerOneDotX(declared)) {
                 return List.of(new SchemaViolation("/specVersion", "unsupported CycloneDX version '" + declared
-                        + "' (supported: 1.2 to " + NEWEST.getVersionString() + ")"));
+                        + "' (supported: 1.2 to " + CycloneDxSchemas.NEWEST + ")"));
             }
-            version = NEWEST;
+            checkedAs = CycloneDxSchemas.NEWEST;
             newer = true;
             warnings.add("CycloneDX " + declared + " is newer than the bundled schemas: checked against the "
-                    + NEWEST.getVersionString() + " schema, properties unknown to it are not checked");
-        } else if (version.getVersion() < Version.VERSION_12.getVersion()) {
-            return List.of(new SchemaViolation("/specVersion", "CycloneDX " + declared
-                    + " has no JSON format (supported: 1.2 to " + NEWEST.getVersionString() + ")"));
+                    + checkedAs + " schema, properties unknown to it are not checked");
         }
         List<SchemaViolation> violations = new ArrayList<>();
-        for (Error error : schema(version).validate(document.root())) {
+        for (Error error : CycloneDxSchemas.of(checkedAs).validate(document.root())) {
             String location = error.getInstanceLocation().toString();
             location = location.equals("$") || location.equals("/") ? "" : location;
             if (location.equals("/$schema") && "enum".equals(error.getKeyword()) && ownSchemaRevision(document.root(), declared)) {
                 continue;
             }
             if (newer && "additionalProperties".equals(error.getKeyword())) {
-                warnings.add("CycloneDX " + declared + " property not in the " + NEWEST.getVersionString()
+                warnings.add("CycloneDX " + declared + " property not in the " + checkedAs
                         + " schema: " + (location.isEmpty() ? "/" : location) + "/" + error.getProperty());
                 continue;
             }
-            violations.add(new SchemaViolation(location, error.getMessage()));
+            violations.add(new SchemaViolation(Printable.oneLine(location), message(error)));
         }
         if (violations.isEmpty()) {
             List<SchemaViolation> referenceProblems = new ArrayList<>();
@@ -82,6 +76,20 @@ final class CycloneDxValidator {
     }
 
     /**
+     * The validator's message, quoted input made printable. An enumeration as long as the SPDX
+     * licence list (700 ids) is summarised instead of listed.
+     */
+    private static String message(Error error) {
+        JsonNode allowed = error.getSchemaNode();
+        if ("enum".equals(error.getKeyword()) && allowed != null && allowed.size() > MAX_LISTED_ENUM_VALUES) {
+            JsonNode value = error.getInstanceNode();
+            String shown = value == null ? "the value" : "'" + abbreviate(value.isTextual() ? value.asText() : value.toString()) + "'";
+            return Printable.oneLine(shown + " is not one of the " + allowed.size() + " values the schema allows");
+        }
+        return Printable.oneLine(abbreviate(error.getMessage(), MAX_MESSAGE_CHARS));
+    }
+
+    /**
      * The 1.2 and 1.3 schemas list one {@code $schema} value, but the published schemas carry revision
      * letters in their ids (bom-1.2b, bom-1.3a) and generators name those: any revision of the declared
      * version is that version's schema.
@@ -92,20 +100,8 @@ final class CycloneDxValidator {
     }
 
     private static boolean isNewerOneDotX(String declared) {
-        if (!declared.matches("1\\.[0-9]{1,3}")) {
-            return false;
-        }
-        return Integer.parseInt(declared.substring(2)) > Integer.parseInt(NEWEST.getVersionString().substring(2));
-    }
-
-    private static synchronized Schema schema(Version version) {
-        return SCHEMAS.computeIfAbsent(version, v -> {
-            try {
-                return new JsonParser().getJsonSchema(v, UntrustedJson.mapper());
-            } catch (IOException e) {
-                throw new UncheckedIOException("bundled CycloneDX " + v.getVersionString() + " schema unreadable", e);
-            }
-        });
+        return declared.matches("1\\.[0-9]{1,3}")
+                && Integer.parseInt(declared.substring(2)) > Integer.parseInt(CycloneDxSchemas.NEWEST.substring(2));
     }
 
     private static void checkReferences(JsonNode root, List<SchemaViolation> violations) {
@@ -166,6 +162,10 @@ final class CycloneDxValidator {
     }
 
     private static String abbreviate(String s) {
-        return s.length() > 100 ? s.substring(0, 97) + "..." : s;
+        return abbreviate(s, 100);
+    }
+
+    private static String abbreviate(String s, int max) {
+        return s.length() > max ? s.substring(0, max - 3) + "..." : s;
     }
 }

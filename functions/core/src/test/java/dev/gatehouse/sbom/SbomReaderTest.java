@@ -170,7 +170,7 @@ class SbomReaderTest {
     void unknownCycloneDxVersionIsInvalidAtSpecVersion() throws Exception {
         SbomValidation result = reader.validate(bytes(SbomFixtures.cycloneDx("2.0", 1)));
         assertThat(((SbomValidation.Invalid) result).violations())
-                .containsExactly(new SchemaViolation("/specVersion", "unsupported CycloneDX version '2.0' (supported: 1.2 to 1.6)"));
+                .containsExactly(new SchemaViolation("/specVersion", "unsupported CycloneDX version '2.0' (supported: 1.2 to 1.7)"));
     }
 
     @Test
@@ -193,12 +193,12 @@ class SbomReaderTest {
 
     @Test
     void newerCycloneDxIsCheckedAgainstTheNewestSchemaWithWarnings() throws Exception {
-        ObjectNode bom = SbomFixtures.cycloneDx("1.7", 2);
+        ObjectNode bom = SbomFixtures.cycloneDx("1.8", 2);
         ((ObjectNode) bom.get("components").get(1)).put("futureField", "x");
         SbomValidation result = reader.validate(bytes(bom));
         assertThat(result.isValid()).isTrue();
         assertThat(result.warnings()).hasSize(2)
-                .anyMatch(w -> w.contains("checked against the 1.6 schema"))
+                .anyMatch(w -> w.contains("checked against the 1.7 schema"))
                 .anyMatch(w -> w.contains("/components/1/futureField"));
         ((ObjectNode) bom.get("components").get(1)).put("type", "spaceship");
         assertThat(reader.validate(bytes(bom)).isValid()).isFalse();
