@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Check an SBOM against its format: CycloneDX JSON against the CycloneDX schema of its specVersion "
-                    + "(1.7 and later against the 1.6 schema, with a warning), SPDX 2.2/2.3 JSON structurally.",
+                    + "(1.2 to 1.7; later 1.x against the 1.7 schema, with a warning), SPDX 2.2/2.3 JSON structurally.",
             "Exit codes: 0 valid (warnings on stderr), 1 invalid or not an SBOM (reasons on stdout, or stderr "
                     + "for unreadable JSON), 2 usage or I/O error."
         })

@@ -54,6 +54,19 @@ class SbomCommandTest {
     }
 
     @Test
+    void validateChecksCycloneDx17AgainstThe17Schema() throws Exception {
+        ObjectNode bom = SbomFixtures.cycloneDx17Features();
+        CliRun valid = CliRun.of("sbom", "validate", write("bom-1.7.cdx.json", bom));
+        assertThat(valid.exitCode()).isZero();
+        assertThat(valid.err()).isEmpty();
+        ((ObjectNode) bom.get("components").get(1)).put("isExternal", false);
+        String file = write("range-not-external.cdx.json", bom);
+        CliRun invalid = CliRun.of("sbom", "validate", file);
+        assertThat(invalid.exitCode()).isEqualTo(1);
+        assertThat(invalid.out()).startsWith(file + ": invalid CycloneDX 1.7 SBOM: 1 violation").contains("  /components/1: ");
+    }
+
+    @Test
     void validateJsonOutputCarriesViolationsAndWarnings() throws Exception {
         ObjectNode doc = SbomFixtures.spdx("2.2", 1);
         doc.get("packages").forEach(p -> ((ObjectNode) p).remove("downloadLocation"));

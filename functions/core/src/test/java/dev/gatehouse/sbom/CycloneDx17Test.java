@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.io.UntrustedJson;
 import dev.gatehouse.oci.Digest;
@@ -27,82 +26,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CycloneDx17Test {
 
     private static final String BUNDLED = "/dev/gatehouse/sbom/cyclonedx-1.7/";
-    private static final String OPENSSL = "pkg:deb/debian/openssl@3.0.15-1?arch=amd64&distro=debian-12";
+    private static final String OPENSSL = SbomFixtures.OPENSSL_PURL;
 
     private final SbomReader reader = new SbomReader();
 
-    /**
-     * An image SBOM using 1.7-only forms: mixed licence choices with acknowledgements and expression
-     * details, an external component with a version range, citations, distribution constraints, a
-     * cryptographic asset whose family comes from cryptography-defs, and a nested component.
-     */
-    static ObjectNode document() {
-        ObjectNode bom = UntrustedJson.mapper().createObjectNode();
-        bom.put("$schema", "http://cyclonedx.org/schema/bom-1.7.schema.json");
-        bom.put("bomFormat", "CycloneDX");
-        bom.put("specVersion", "1.7");
-        bom.put("serialNumber", "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79");
-        bom.put("version", 1);
-        ObjectNode metadata = bom.putObject("metadata");
-        metadata.put("timestamp", "2026-11-26T12:00:00Z");
-        metadata.putObject("component").put("bom-ref", "image").put("type", "container")
-                .put("name", "registry.test/team/app").put("version", SbomFixtures.IMAGE_DIGEST);
-        metadata.putObject("distributionConstraints").put("tlp", "GREEN");
-        metadata.putArray("licenses").addObject().putObject("license").put("id", "CC0-1.0");
-        metadata.putArray("properties").addObject().put("name", "example:build").put("value", "42");
-
-        ArrayNode components = bom.putArray("components");
-        ObjectNode openssl = components.addObject();
-        openssl.put("bom-ref", OPENSSL).put("type", "library").put("name", "openssl").put("version", "3.0.15-1")
-                .put("purl", OPENSSL).put("scope", "required");
-        openssl.putObject("manufacturer").put("name", "OpenSSL Foundation");
-        ArrayNode licenses = openssl.putArray("licenses");
-        licenses.addObject().putObject("license").put("id", "Apache-2.0").put("acknowledgement", "declared");
-        ObjectNode concluded = licenses.addObject().put("expression", "Apache-2.0 AND LicenseRef-OpenSSL")
-                .put("acknowledgement", "concluded");
-        concluded.putArray("expressionDetails").addObject().put("licenseIdentifier", "LicenseRef-OpenSSL")
-                .putObject("text").put("content", "T3BlblNTTCBMaWNlbnNl").put("encoding", "base64");
-        ArrayNode hashes = openssl.putArray("hashes");
-        hashes.addObject().put("alg", "SHA3-256").put("content", "a1".repeat(32));
-        hashes.addObject().put("alg", "BLAKE3").put("content", "B2".repeat(32));
-        openssl.putArray("omniborId").add("gitoid:blob:sha1:261eeb9e9f8b2b4b0d119366dda99c6fd7d35c64");
-        openssl.putArray("swhid").add("swh:1:cnt:94a9ed024d3859793618152ea559a168bbcbb5e2");
-        ObjectNode patch = openssl.putObject("pedigree").putArray("patches").addObject().put("type", "backport");
-        patch.putArray("resolves").addObject().put("type", "security").put("id", "CVE-2026-0001");
-        openssl.putObject("swid").put("tagId", "openssl-3.0.15").put("name", "openssl");
-        ObjectNode libcrypto = openssl.putArray("components").addObject();
-        libcrypto.put("bom-ref", "libcrypto").put("type", "library").put("name", "libcrypto3").put("version", "3.0.15-1");
-        libcrypto.putObject("supplier").put("name", "Debian");
-        ArrayNode mixed = libcrypto.putArray("licenses");
-        mixed.addObject().putObject("license").put("name", "OpenSSL License");
-        mixed.addObject().put("expression", "Apache-2.0");
-
-        ObjectNode curl = components.addObject();
-        curl.put("bom-ref", "libcurl").put("type", "library").put("name", "libcurl").put("isExternal", true)
-                .put("versionRange", "vers:generic/>=8.7.1|<9.0.0");
-        curl.putArray("authors").addObject().put("name", "Daniel Stenberg");
-
-        ObjectNode aes = components.addObject();
-        aes.put("bom-ref", "aes").put("type", "cryptographic-asset").put("name", "AES-256-GCM");
-        aes.putObject("cryptoProperties").put("assetType", "algorithm").putObject("algorithmProperties")
-                .put("primitive", "ae").put("algorithmFamily", "AES").put("mode", "gcm");
-
-        ArrayNode dependencies = bom.putArray("dependencies");
-        dependencies.addObject().put("ref", "image").putArray("dependsOn").add(OPENSSL).add("libcurl");
-        dependencies.addObject().put("ref", OPENSSL).putArray("dependsOn").add("libcrypto");
-
-        ObjectNode service = bom.putArray("services").addObject();
-        service.put("bom-ref", "registry").put("name", "registry");
-        service.putArray("data").addObject().put("flow", "outbound").put("classification", "public");
-
-        bom.putArray("citations").addObject().put("bom-ref", "citation-1").put("timestamp", "2026-11-26T12:00:00Z")
-                .put("attributedTo", "registry").putArray("pointers").add("/components/0/licenses");
-        return bom;
-    }
-
     @Test
     void documentUsingOnly17FormsIsValidWithoutWarnings() throws Exception {
-        SbomValidation result = reader.validate(bytes(document()));
+        SbomValidation result = reader.validate(bytes(SbomFixtures.cycloneDx17Features()));
         assertThat(result).isInstanceOf(SbomValidation.Valid.class);
         assertThat(result.specVersion()).isEqualTo("1.7");
         assertThat(result.warnings()).isEmpty();
@@ -110,7 +40,7 @@ class CycloneDx17Test {
 
     @Test
     void inventoryReads17ComponentsLicencesHashesSuppliersAndDependencies() throws Exception {
-        Inventory inventory = reader.read(bytes(document()));
+        Inventory inventory = reader.read(bytes(SbomFixtures.cycloneDx17Features()));
         assertThat(inventory.specVersion()).isEqualTo("1.7");
         assertThat(inventory.subject().digest()).isEqualTo(Digest.parse(SbomFixtures.IMAGE_DIGEST));
         assertThat(inventory.components()).extracting(Component::name)
@@ -139,7 +69,7 @@ class CycloneDx17Test {
 
     @Test
     void sameDocumentDeclared16IsInvalidBecause16HasNoCitations() throws Exception {
-        ObjectNode bom = document();
+        ObjectNode bom = SbomFixtures.cycloneDx17Features();
         bom.put("specVersion", "1.6");
         bom.remove("$schema");
         SbomValidation result = reader.validate(bytes(bom));
@@ -211,7 +141,7 @@ class CycloneDx17Test {
     @MethodSource("brokenRules")
     void eachKindOf17SchemaRuleMakesTheDocumentInvalidAtItsPlace(String rule, String location, Consumer<ObjectNode> breakIt)
             throws Exception {
-        ObjectNode bom = document();
+        ObjectNode bom = SbomFixtures.cycloneDx17Features();
         breakIt.accept(bom);
         SbomValidation result = reader.validate(bytes(bom));
         assertThat(result).as(rule).isInstanceOf(SbomValidation.Invalid.class);
@@ -223,7 +153,7 @@ class CycloneDx17Test {
 
     @Test
     void aLicenceIdOutsideTheSpdxListIsReportedWithoutListingTheWholeList() throws Exception {
-        ObjectNode bom = document();
+        ObjectNode bom = SbomFixtures.cycloneDx17Features();
         license(component(bom, 0), 0).put("id", "Apache-2");
         SbomValidation.Invalid result = (SbomValidation.Invalid) reader.validate(bytes(bom));
         assertThat(result.violations()).filteredOn(v -> v.location().endsWith("/license/id")).singleElement()

@@ -16,6 +16,8 @@ import java.util.UUID;
 public final class SbomFixtures {
 
     public static final String IMAGE_DIGEST = "sha256:" + "ab".repeat(32);
+    /** The first component of {@link #cycloneDx17Features()}. */
+    public static final String OPENSSL_PURL = "pkg:deb/debian/openssl@3.0.15-1?arch=amd64&distro=debian-12";
 
     private SbomFixtures() {}
 
@@ -73,6 +75,75 @@ public final class SbomFixtures {
                 dependencies.addObject().put("ref", purl).putArray("dependsOn").add(purl(i - 1));
             }
         }
+        return bom;
+    }
+
+    /**
+     * An image SBOM using 1.7-only forms: mixed licence choices with acknowledgements and expression
+     * details, an external component with a version range, citations, distribution constraints, a
+     * cryptographic asset whose family comes from cryptography-defs, and a nested component.
+     */
+    public static ObjectNode cycloneDx17Features() {
+        ObjectNode bom = UntrustedJson.mapper().createObjectNode();
+        bom.put("$schema", "http://cyclonedx.org/schema/bom-1.7.schema.json");
+        bom.put("bomFormat", "CycloneDX");
+        bom.put("specVersion", "1.7");
+        bom.put("serialNumber", "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79");
+        bom.put("version", 1);
+        ObjectNode metadata = bom.putObject("metadata");
+        metadata.put("timestamp", "2026-11-26T12:00:00Z");
+        metadata.putObject("component").put("bom-ref", "image").put("type", "container")
+                .put("name", "registry.test/team/app").put("version", IMAGE_DIGEST);
+        metadata.putObject("distributionConstraints").put("tlp", "GREEN");
+        metadata.putArray("licenses").addObject().putObject("license").put("id", "CC0-1.0");
+        metadata.putArray("properties").addObject().put("name", "example:build").put("value", "42");
+
+        ArrayNode components = bom.putArray("components");
+        ObjectNode openssl = components.addObject();
+        openssl.put("bom-ref", OPENSSL_PURL).put("type", "library").put("name", "openssl").put("version", "3.0.15-1")
+                .put("purl", OPENSSL_PURL).put("scope", "required");
+        openssl.putObject("manufacturer").put("name", "OpenSSL Foundation");
+        ArrayNode licenses = openssl.putArray("licenses");
+        licenses.addObject().putObject("license").put("id", "Apache-2.0").put("acknowledgement", "declared");
+        ObjectNode concluded = licenses.addObject().put("expression", "Apache-2.0 AND LicenseRef-OpenSSL")
+                .put("acknowledgement", "concluded");
+        concluded.putArray("expressionDetails").addObject().put("licenseIdentifier", "LicenseRef-OpenSSL")
+                .putObject("text").put("content", "T3BlblNTTCBMaWNlbnNl").put("encoding", "base64");
+        ArrayNode hashes = openssl.putArray("hashes");
+        hashes.addObject().put("alg", "SHA3-256").put("content", "a1".repeat(32));
+        hashes.addObject().put("alg", "BLAKE3").put("content", "B2".repeat(32));
+        openssl.putArray("omniborId").add("gitoid:blob:sha1:261eeb9e9f8b2b4b0d119366dda99c6fd7d35c64");
+        openssl.putArray("swhid").add("swh:1:cnt:94a9ed024d3859793618152ea559a168bbcbb5e2");
+        ObjectNode patch = openssl.putObject("pedigree").putArray("patches").addObject().put("type", "backport");
+        patch.putArray("resolves").addObject().put("type", "security").put("id", "CVE-2026-0001");
+        openssl.putObject("swid").put("tagId", "openssl-3.0.15").put("name", "openssl");
+        ObjectNode libcrypto = openssl.putArray("components").addObject();
+        libcrypto.put("bom-ref", "libcrypto").put("type", "library").put("name", "libcrypto3").put("version", "3.0.15-1");
+        libcrypto.putObject("supplier").put("name", "Debian");
+        ArrayNode mixed = libcrypto.putArray("licenses");
+        mixed.addObject().putObject("license").put("name", "OpenSSL License");
+        mixed.addObject().put("expression", "Apache-2.0");
+
+        ObjectNode curl = components.addObject();
+        curl.put("bom-ref", "libcurl").put("type", "library").put("name", "libcurl").put("isExternal", true)
+                .put("versionRange", "vers:generic/>=8.7.1|<9.0.0");
+        curl.putArray("authors").addObject().put("name", "Daniel Stenberg");
+
+        ObjectNode aes = components.addObject();
+        aes.put("bom-ref", "aes").put("type", "cryptographic-asset").put("name", "AES-256-GCM");
+        aes.putObject("cryptoProperties").put("assetType", "algorithm").putObject("algorithmProperties")
+                .put("primitive", "ae").put("algorithmFamily", "AES").put("mode", "gcm");
+
+        ArrayNode dependencies = bom.putArray("dependencies");
+        dependencies.addObject().put("ref", "image").putArray("dependsOn").add(OPENSSL_PURL).add("libcurl");
+        dependencies.addObject().put("ref", OPENSSL_PURL).putArray("dependsOn").add("libcrypto");
+
+        ObjectNode service = bom.putArray("services").addObject();
+        service.put("bom-ref", "registry").put("name", "registry");
+        service.putArray("data").addObject().put("flow", "outbound").put("classification", "public");
+
+        bom.putArray("citations").addObject().put("bom-ref", "citation-1").put("timestamp", "2026-11-26T12:00:00Z")
+                .put("attributedTo", "registry").putArray("pointers").add("/components/0/licenses");
         return bom;
     }
 
