@@ -189,7 +189,7 @@ final class Lexer {
     }
 
     private String describeNext() {
-        return end < input.length ? "\"" + firstByteAsRune(input[end]) + "\"" : "<EOF>";
+        return end < input.length ? "\"" + oneLine(firstByteAsRune(input[end])) + "\"" : "<EOF>";
     }
 
     private Lexed readString() {
@@ -226,12 +226,12 @@ final class Lexer {
             if (escape == 'u') {
                 if (end + 6 >= input.length) {
                     end++;
-                    return error("Invalid character escape sequence: \\" + text(end, input.length) + ".");
+                    return error("Invalid character escape sequence: \\" + oneLine(text(end, input.length)) + ".");
                 }
                 int decoded = unhex(end + 2);
                 if (decoded < 0) {
                     end++;
-                    return error("Invalid character escape sequence: \\" + text(end, end + 5) + ".");
+                    return error("Invalid character escape sequence: \\" + oneLine(text(end, end + 5)) + ".");
                 }
                 buf.appendCodePoint(Character.isSurrogate((char) decoded) ? 0xFFFD : decoded);
                 end += 6;
@@ -326,6 +326,11 @@ final class Lexer {
 
     private String text(int from, int to) {
         return new String(input, from, to - from);
+    }
+
+    /** Line breaks in quoted input are shown escaped, so that every error stays on one line. */
+    private static String oneLine(String quoted) {
+        return quoted.replace("\n", "\\n").replace("\r", "\\r");
     }
 
     /** gqlparser quotes the byte it stopped at; for a multi-byte character that is its first UTF-8 byte. */
