@@ -99,7 +99,7 @@ record GoUrl(String host, String escapedPath, String rawQuery) {
         return "-_.~$&+,/:;=@".indexOf(c) < 0;
     }
 
-    private static String escapePath(String path) {
+    static String escapePath(String path) {
         StringBuilder sb = new StringBuilder();
         for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;

@@ -21,12 +21,10 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * crypto.x509.parse_rsa_private_key, crypto.parse_private_keys and crypto.x509.parse_keypair: PEM
@@ -34,9 +32,6 @@ import java.util.TreeSet;
  */
 final class KeyBuiltins {
 
-    private static final String BEGIN = "-----BEGIN ";
-    private static final String END = "-----END ";
-    private static final String DASHES = "-----";
     /** DER of AlgorithmIdentifier { rsaEncryption, NULL }. */
     private static final byte[] RSA_ALGORITHM = HexFormat.of().parseHex("300d06092a864886f70d0101010500");
 
@@ -45,7 +40,7 @@ final class KeyBuiltins {
 
     static void register(BuiltinRegistry r) {
         r.register("crypto.x509.parse_rsa_private_key", 1, (a, c) -> {
-            List<PemBlock> blocks = pemBlocks(requestBytes(Operands.string(a, 0)));
+            List<Pem.Block> blocks = Pem.blocks(Pem.textOrBase64(Operands.string(a, 0)));
             if (blocks.isEmpty()) {
                 throw BuiltinException.error("failed to parse PEM block containing the key");
             }
@@ -61,29 +56,31 @@ final class KeyBuiltins {
             if (input.isEmpty()) {
                 return ArrayValue.of(keys);
             }
-            for (PemBlock block : pemBlocks(requestBytes(input))) {
+            for (Pem.Block block : Pem.blocks(Pem.textOrBase64(input))) {
                 c.charge(1);
                 keys.add(jwk(privateKey(block)));
             }
             return ArrayValue.of(keys);
         });
         r.register("crypto.x509.parse_keypair", 2, (a, c) -> {
-            List<PemBlock> certBlocks = pemBlocks(requestBytes(Operands.string(a, 0)));
+            List<Pem.Block> certBlocks = Pem.blocks(Pem.textOrBase64(Operands.string(a, 0)));
             List<String> certificates = new ArrayList<>();
-            for (PemBlock block : certBlocks) {
+            byte[] leafDer = null;
+            for (Pem.Block block : certBlocks) {
                 if (block.type().equals("CERTIFICATE")) {
                     certificates.add(Base64.getEncoder().encodeToString(block.der()));
+                    leafDer = leafDer == null ? block.der() : leafDer;
                 }
             }
             if (certificates.isEmpty()) {
                 throw BuiltinException.error("tls: failed to find any PEM data in certificate input");
             }
-            List<PemBlock> keyBlocks = pemBlocks(requestBytes(Operands.string(a, 1)));
+            List<Pem.Block> keyBlocks = Pem.blocks(Pem.textOrBase64(Operands.string(a, 1)));
             if (keyBlocks.isEmpty()) {
                 throw BuiltinException.error("tls: failed to find any PEM data in key input");
             }
             PrivateKey key = privateKey(keyBlocks.get(0));
-            X509Certificate leaf = X509Builtins.parse(Operands.string(a, 0)).get(0);
+            X509Certificate leaf = GoCertificate.fromDer(leafDer).get(0).jdk;
             if (!matches(leaf, key)) {
                 throw BuiltinException.error("tls: private key does not match public key");
             }
@@ -93,70 +90,7 @@ final class KeyBuiltins {
         });
     }
 
-    private record PemBlock(String type, byte[] der) {
-    }
-
-    /** OPA's getRequestBytes: PEM text as is, anything else must be base64 of it. */
-    private static String requestBytes(String input) throws BuiltinException {
-        if (input.contains("-----BEGIN")) {
-            return input;
-        }
-        // Go's StdEncoding needs the padding Java's decoder would let go
-        if (input.length() % 4 != 0) {
-            throw BuiltinException.error("illegal base64 data at input byte " + (input.length() / 4 * 4));
-        }
-        try {
-            return new String(Base64.getDecoder().decode(input), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw BuiltinException.error("illegal base64 data: " + e.getMessage());
-        }
-    }
-
-    /**
-     * The {@code -----BEGIN T-----...-----END T-----} blocks in order, each body ending at the first END
-     * of its type. The END markers are indexed first, so a BEGIN without its END costs a lookup rather
-     * than a rescan of the rest of the text (a pattern with a back-reference is quadratic here).
-     */
-    private static List<PemBlock> pemBlocks(String pem) throws BuiltinException {
-        Map<String, TreeSet<Integer>> ends = new HashMap<>();
-        for (int at = pem.indexOf(END); at >= 0; at = pem.indexOf(END, at + 1)) {
-            String type = markerType(pem, at + END.length());
-            if (type != null) {
-                ends.computeIfAbsent(type, t -> new TreeSet<>()).add(at);
-            }
-        }
-        List<PemBlock> blocks = new ArrayList<>();
-        for (int at = pem.indexOf(BEGIN); at >= 0; ) {
-            String type = markerType(pem, at + BEGIN.length());
-            int next = at + 1;
-            if (type != null) {
-                int body = at + BEGIN.length() + type.length() + DASHES.length();
-                Integer end = ends.containsKey(type) ? ends.get(type).ceiling(body) : null;
-                if (end != null) {
-                    try {
-                        blocks.add(new PemBlock(type, Base64.getMimeDecoder().decode(pem.substring(body, end).strip())));
-                    } catch (IllegalArgumentException e) {
-                        throw BuiltinException.error("failed to parse PEM block: " + e.getMessage());
-                    }
-                    next = end + END.length() + type.length() + DASHES.length();
-                }
-            }
-            at = pem.indexOf(BEGIN, next);
-        }
-        return blocks;
-    }
-
-    /** The block type ({@code [A-Z0-9 ]+}) starting at {@code from} and closed by dashes, or null. */
-    private static String markerType(String pem, int from) {
-        int i = from;
-        while (i < pem.length() && (pem.charAt(i) >= 'A' && pem.charAt(i) <= 'Z' || pem.charAt(i) >= '0' && pem.charAt(i) <= '9'
-                || pem.charAt(i) == ' ')) {
-            i++;
-        }
-        return i > from && pem.startsWith(DASHES, i) ? pem.substring(from, i) : null;
-    }
-
-    private static PrivateKey privateKey(PemBlock block) throws BuiltinException {
+    private static PrivateKey privateKey(Pem.Block block) throws BuiltinException {
         try {
             return switch (block.type()) {
                 case "RSA PRIVATE KEY" -> KeyFactory.getInstance("RSA").generatePrivate(

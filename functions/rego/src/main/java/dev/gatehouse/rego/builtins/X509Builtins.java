@@ -5,158 +5,261 @@ import dev.gatehouse.rego.value.BooleanValue;
 import dev.gatehouse.rego.value.NullValue;
 import dev.gatehouse.rego.value.NumberValue;
 import dev.gatehouse.rego.value.ObjectValue;
+import dev.gatehouse.rego.value.SetValue;
 import dev.gatehouse.rego.value.StringValue;
 import dev.gatehouse.rego.value.Value;
-import java.io.ByteArrayInputStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
-import java.time.format.DateTimeFormatter;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Collection;
 import java.util.List;
-import javax.naming.InvalidNameException;
-import javax.naming.ldap.LdapName;
-import javax.naming.ldap.Rdn;
+import java.util.Map;
+import java.util.Optional;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.ASN1Set;
+import org.bouncycastle.asn1.pkcs.Attribute;
+import org.bouncycastle.asn1.pkcs.CertificationRequest;
+import org.bouncycastle.asn1.pkcs.CertificationRequestInfo;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x509.Extension;
 
 /**
- * crypto.x509.parse_certificates: PEM, base64 PEM or base64 DER certificates as objects with the
- * field names of Go's x509.Certificate (the commonly used subset).
+ * OPA's crypto.x509 certificate builtins with Go's x509 JSON shapes: parse_certificates,
+ * parse_and_verify_certificates(_with_options) (Go's chain verification, see
+ * {@link GoChainVerifier}) and parse_certificate_request.
  */
 final class X509Builtins {
+
+    /** The KeyUsages option names OPA maps to Go's x509.ExtKeyUsage constants. */
+    private static final Map<String, Integer> KEY_USAGE_OPTIONS = Map.ofEntries(
+            Map.entry("KeyUsageAny", 0), Map.entry("KeyUsageServerAuth", 1), Map.entry("KeyUsageClientAuth", 2),
+            Map.entry("KeyUsageCodeSigning", 3), Map.entry("KeyUsageEmailProtection", 4), Map.entry("KeyUsageIPSECEndSystem", 5),
+            Map.entry("KeyUsageIPSECTunnel", 6), Map.entry("KeyUsageIPSECUser", 7), Map.entry("KeyUsageTimeStamping", 8),
+            Map.entry("KeyUsageOCSPSigning", 9), Map.entry("KeyUsageMicrosoftServerGatedCrypto", 10),
+            Map.entry("KeyUsageNetscapeServerGatedCrypto", 11), Map.entry("KeyUsageMicrosoftCommercialCodeSigning", 12),
+            Map.entry("KeyUsageMicrosoftKernelCodeSigning", 13));
+
+    private static final BigDecimal INT64_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
+    private static final BigDecimal INT64_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
     private X509Builtins() {
     }
 
     static void register(BuiltinRegistry r) {
         r.register("crypto.x509.parse_certificates", 1, (a, c) -> {
-            List<Value> out = new ArrayList<>();
-            for (X509Certificate cert : parse(Operands.string(a, 0))) {
-                c.charge(1);
-                out.add(describe(cert));
-            }
-            return ArrayValue.of(out);
+            List<GoCertificate> certs = GoCertificate.parseAll(Operands.string(a, 0));
+            c.charge(certs.size());
+            return GoCertificate.toJsonArray(certs, true);
         });
+        r.register("crypto.x509.parse_and_verify_certificates", 1, (a, c) ->
+                verified(Operands.string(a, 0), null, c, true));
+        r.register("crypto.x509.parse_and_verify_certificates_with_options", 2, (a, c) ->
+                verified(Operands.string(a, 0), Operands.object(a, 1), c, false));
+        r.register("crypto.x509.parse_certificate_request", 1, (a, c) -> certificateRequest(Operands.string(a, 0)));
     }
 
-    private static Collection<? extends java.security.cert.Certificate> read(byte[] bytes) throws GeneralSecurityException {
-        return CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(bytes));
+    /** [true, chain] with the chain leaf first, or [false, []] when the input does not parse or verify. */
+    private static Value verified(String input, ObjectValue options, BuiltinContext c, boolean withUriStrings) throws BuiltinException {
+        List<GoCertificate> certs;
+        try {
+            certs = GoCertificate.parseAll(input);
+        } catch (BuiltinException e) {
+            return ArrayValue.of(BooleanValue.FALSE, ArrayValue.EMPTY);
+        }
+        GoChainVerifier.Options verifyOptions = options == null ? GoChainVerifier.Options.DEFAULT : verifyOptions(options);
+        c.charge(certs.size() * (long) certs.size());
+        Optional<List<GoCertificate>> chain = GoChainVerifier.verify(certs, verifyOptions);
+        if (chain.isEmpty()) {
+            return ArrayValue.of(BooleanValue.FALSE, ArrayValue.EMPTY);
+        }
+        return ArrayValue.of(BooleanValue.TRUE, GoCertificate.toJsonArray(chain.get(), withUriStrings));
     }
 
-    static List<X509Certificate> parse(String input) throws BuiltinException {
+    /** OPA's extractVerifyOpts: keys in sorted order, the first bad one is the error. */
+    private static GoChainVerifier.Options verifyOptions(ObjectValue options) throws BuiltinException {
+        String dnsName = "";
+        Long currentTime = null;
+        List<Integer> usages = new ArrayList<>();
+        for (Value key : options.sortedKeys()) {
+            if (!(key instanceof StringValue k)) {
+                continue;
+            }
+            Value v = options.get(key);
+            switch (k.value()) {
+                case "DNSName" -> {
+                    if (!(v instanceof StringValue s)) {
+                        throw BuiltinException.error("'DNSName' should be a string");
+                    }
+                    dnsName = trimQuotes(s.value());
+                }
+                case "CurrentTime" -> {
+                    if (!(v instanceof NumberValue n)) {
+                        throw BuiltinException.error("'CurrentTime' should be a number");
+                    }
+                    if (!n.isInteger() || n.decimal().compareTo(INT64_MIN) < 0 || n.decimal().compareTo(INT64_MAX) > 0) {
+                        throw BuiltinException.error("'CurrentTime' should be a valid int64 number");
+                    }
+                    currentTime = n.decimal().longValueExact();
+                }
+                case "MaxConstraintComparisons" -> {
+                    if (!(v instanceof NumberValue n)) {
+                        throw BuiltinException.error("'MaxConstraintComparisons' should be a number");
+                    }
+                    if (!n.isInteger() || n.decimal().compareTo(INT64_MIN) < 0 || n.decimal().compareTo(INT64_MAX) > 0) {
+                        throw BuiltinException.error("'MaxConstraintComparisons' should be a valid number");
+                    }
+                }
+                case "KeyUsages" -> {
+                    List<Value> entries;
+                    if (v instanceof ArrayValue arr) {
+                        entries = arr.elements();
+                    } else if (v instanceof SetValue set) {
+                        entries = set.sorted();
+                    } else {
+                        throw BuiltinException.error("'KeyUsages' should be an Array or Set");
+                    }
+                    List<String> invalid = new ArrayList<>();
+                    for (Value e : entries) {
+                        if (e instanceof StringValue s) {
+                            String name = trimQuotes(s.value());
+                            Integer usage = KEY_USAGE_OPTIONS.get(name);
+                            if (usage == null) {
+                                invalid.add(name);
+                            } else {
+                                usages.add(usage);
+                            }
+                        }
+                    }
+                    if (!invalid.isEmpty()) {
+                        throw BuiltinException.error("invalid entries for 'KeyUsages' found: [" + String.join(" ", invalid) + "]");
+                    }
+                }
+                default -> throw BuiltinException.error("invalid key option");
+            }
+        }
+        return new GoChainVerifier.Options(dnsName, currentTime, List.copyOf(usages));
+    }
+
+    /** Go's strings.Trim(s, "\""). */
+    private static String trimQuotes(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && s.charAt(start) == '"') {
+            start++;
+        }
+        while (end > start && s.charAt(end - 1) == '"') {
+            end--;
+        }
+        return s.substring(start, end);
+    }
+
+    /** Go's x509.ParseCertificateRequest over PEM, or base64 of PEM or DER, as JSON. */
+    private static Value certificateRequest(String input) throws BuiltinException {
         byte[] bytes;
-        if (input.contains("-----BEGIN")) {
-            bytes = input.getBytes(StandardCharsets.US_ASCII);
+        if (input.startsWith("-----BEGIN CERTIFICATE REQUEST-----")) {
+            bytes = input.getBytes(StandardCharsets.UTF_8);
         } else {
-            try {
-                bytes = Base64.getMimeDecoder().decode(input);
-            } catch (IllegalArgumentException e) {
-                throw BuiltinException.error("illegal base64 data in certificates");
+            bytes = GoBase64.decodeStd(input);
+        }
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        if (text.contains("-----BEGIN ")) {
+            List<Pem.Block> blocks = Pem.blocks(text);
+            if (!blocks.isEmpty()) {
+                if (!blocks.get(0).type().equals("CERTIFICATE REQUEST")) {
+                    throw BuiltinException.error("invalid PEM-encoded certificate signing request");
+                }
+                bytes = blocks.get(0).der();
             }
         }
+        CertificationRequest csr;
         try {
-            List<X509Certificate> out = new ArrayList<>();
-            for (java.security.cert.Certificate cert : read(bytes)) {
-                out.add((X509Certificate) cert);
+            ASN1Primitive p = ASN1Primitive.fromByteArray(bytes);
+            csr = CertificationRequest.getInstance(p);
+            if (csr == null || GoX509Json.der(csr).length != bytes.length) {
+                throw new IllegalArgumentException("trailing data");
             }
-            if (out.isEmpty()) {
-                throw BuiltinException.error("x509: malformed certificate");
-            }
-            return out;
-        } catch (GeneralSecurityException e) {
-            throw BuiltinException.error("x509: malformed certificate");
+        } catch (java.io.IOException | RuntimeException e) {
+            throw BuiltinException.error("asn1: structure error: malformed certificate request");
+        }
+        try {
+            return requestJson(csr);
+        } catch (RuntimeException e) {
+            throw BuiltinException.error("x509: malformed certificate request");
         }
     }
 
-    private static Value describe(X509Certificate cert) throws BuiltinException {
-        ObjectValue.Builder o = ObjectValue.builder();
-        try {
-            o.put("Raw", StringValue.of(Base64.getEncoder().encodeToString(cert.getEncoded())));
-        } catch (GeneralSecurityException e) {
-            throw BuiltinException.error("x509: malformed certificate");
-        }
-        o.put("Version", NumberValue.of(cert.getVersion()));
-        o.put("SerialNumber", NumberValue.of(cert.getSerialNumber()));
-        o.put("Subject", name(cert.getSubjectX500Principal().getName()));
-        o.put("Issuer", name(cert.getIssuerX500Principal().getName()));
-        DateTimeFormatter rfc3339 = DateTimeFormatter.ISO_INSTANT;
-        o.put("NotBefore", StringValue.of(rfc3339.format(cert.getNotBefore().toInstant().atZone(ZoneOffset.UTC))));
-        o.put("NotAfter", StringValue.of(rfc3339.format(cert.getNotAfter().toInstant().atZone(ZoneOffset.UTC))));
-        o.put("IsCA", BooleanValue.of(cert.getBasicConstraints() >= 0));
-        o.put("BasicConstraintsValid", BooleanValue.of(cert.getBasicConstraints() >= 0));
-        o.put("SignatureAlgorithmName", StringValue.of(cert.getSigAlgName()));
-        o.put("PublicKeyAlgorithmName", StringValue.of(cert.getPublicKey().getAlgorithm()));
-        List<Value> dns = new ArrayList<>();
-        List<Value> emails = new ArrayList<>();
-        List<Value> ips = new ArrayList<>();
-        List<Value> uris = new ArrayList<>();
-        try {
-            Collection<List<?>> sans = cert.getSubjectAlternativeNames();
-            if (sans != null) {
-                for (List<?> san : sans) {
-                    int type = (Integer) san.get(0);
-                    if (!(san.get(1) instanceof String v)) {
-                        continue;
-                    }
-                    switch (type) {
-                        case 1 -> emails.add(StringValue.of(v));
-                        case 2 -> dns.add(StringValue.of(v));
-                        case 6 -> uris.add(StringValue.of(v));
-                        case 7 -> ips.add(StringValue.of(v));
-                        default -> { }
+    private static Value requestJson(CertificationRequest csr) throws BuiltinException {
+        CertificationRequestInfo info = csr.getCertificationRequestInfo();
+        int publicKeyAlgorithm = GoX509Json.publicKeyAlgorithm(info.getSubjectPublicKeyInfo());
+        List<Value> attributes = new ArrayList<>();
+        List<Value> extensions = new ArrayList<>();
+        GoX509Json.SubjectAltNames sans = null;
+        ASN1Set rawAttributes = info.getAttributes();
+        if (rawAttributes != null) {
+            for (ASN1Encodable e : rawAttributes) {
+                Attribute attribute = Attribute.getInstance(e);
+                Value parsed = attributeSet(attribute);
+                if (parsed != null) {
+                    attributes.add(parsed);
+                }
+                if (!attribute.getAttrType().equals(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)) {
+                    continue;
+                }
+                for (ASN1Encodable value : attribute.getAttrValues()) {
+                    for (ASN1Encodable ext : ASN1Sequence.getInstance(value)) {
+                        Extension extension = Extension.getInstance(ext);
+                        extensions.add(GoX509Json.extension(extension));
+                        if (extension.getExtnId().equals(GoX509Json.SUBJECT_ALT_NAME)) {
+                            sans = GoX509Json.SubjectAltNames.parse(extension.getExtnValue().getOctets());
+                        }
                     }
                 }
             }
-        } catch (GeneralSecurityException e) {
-            throw BuiltinException.error("x509: malformed subject alternative names");
         }
-        o.put("DNSNames", listOrNull(dns));
-        o.put("EmailAddresses", listOrNull(emails));
-        o.put("IPAddresses", listOrNull(ips));
-        o.put("URIStrings", listOrNull(uris));
-        return o.build();
+        return ObjectValue.builder()
+                .put("Raw", GoX509Json.bytes(GoX509Json.der(csr)))
+                .put("RawTBSCertificateRequest", GoX509Json.bytes(GoX509Json.der(info)))
+                .put("RawSubjectPublicKeyInfo", GoX509Json.bytes(GoX509Json.der(info.getSubjectPublicKeyInfo())))
+                .put("RawSubject", GoX509Json.bytes(GoX509Json.der(info.getSubject())))
+                .put("Version", NumberValue.of(info.getVersion().getValue()))
+                .put("Signature", GoX509Json.bytes(csr.getSignature().getBytes()))
+                .put("SignatureAlgorithm", NumberValue.of(GoX509Json.signatureAlgorithm(csr.getSignatureAlgorithm())))
+                .put("PublicKeyAlgorithm", NumberValue.of(publicKeyAlgorithm))
+                .put("PublicKey", GoX509Json.publicKey(info.getSubjectPublicKeyInfo()))
+                .put("Subject", GoX509Json.name(info.getSubject()))
+                .put("Attributes", GoX509Json.slice(attributes))
+                .put("Extensions", GoX509Json.slice(extensions))
+                .put("ExtraExtensions", NullValue.NULL)
+                .put("DNSNames", sans == null ? NullValue.NULL : GoX509Json.strings(sans.dns()))
+                .put("EmailAddresses", sans == null ? NullValue.NULL : GoX509Json.strings(sans.emails()))
+                .put("IPAddresses", sans == null ? NullValue.NULL : sans.ipValues())
+                .put("URIs", sans == null ? NullValue.NULL : sans.uriValues())
+                .build();
     }
 
-    /** Go marshals a nil slice as null. */
-    private static Value listOrNull(List<Value> values) {
-        return values.isEmpty() ? NullValue.NULL : ArrayValue.of(values);
-    }
-
-    /** A pkix.Name: CommonName, SerialNumber and the multi-valued attributes as arrays. */
-    private static Value name(String rfc2253) throws BuiltinException {
-        List<Value> country = new ArrayList<>();
-        List<Value> org = new ArrayList<>();
-        List<Value> unit = new ArrayList<>();
-        List<Value> locality = new ArrayList<>();
-        List<Value> province = new ArrayList<>();
-        ObjectValue.Builder o = ObjectValue.builder();
-        o.put("CommonName", StringValue.EMPTY);
-        o.put("SerialNumber", StringValue.EMPTY);
-        try {
-            for (Rdn rdn : new LdapName(rfc2253).getRdns()) {
-                String v = String.valueOf(rdn.getValue());
-                switch (rdn.getType().toUpperCase(java.util.Locale.ROOT)) {
-                    case "CN" -> o.put("CommonName", StringValue.of(v));
-                    case "C" -> country.add(StringValue.of(v));
-                    case "O" -> org.add(StringValue.of(v));
-                    case "OU" -> unit.add(StringValue.of(v));
-                    case "L" -> locality.add(StringValue.of(v));
-                    case "ST" -> province.add(StringValue.of(v));
-                    case "2.5.4.5" -> o.put("SerialNumber", StringValue.of(v));
-                    default -> { }
-                }
+    /**
+     * The attribute as Go's deprecated pkix.AttributeTypeAndValueSET: a SET of SEQUENCEs of
+     * (type, value) pairs; attributes of any other form (challengePassword, ...) are left out.
+     */
+    private static Value attributeSet(Attribute attribute) {
+        List<Value> sets = new ArrayList<>();
+        for (ASN1Encodable member : attribute.getAttrValues()) {
+            if (!(member.toASN1Primitive() instanceof ASN1Sequence seq)) {
+                return null;
             }
-        } catch (InvalidNameException e) {
-            throw BuiltinException.error("x509: malformed name");
+            List<Value> pairs = new ArrayList<>();
+            for (ASN1Encodable pair : seq) {
+                if (!(pair.toASN1Primitive() instanceof ASN1Sequence tv) || tv.size() < 1
+                        || !(tv.getObjectAt(0).toASN1Primitive() instanceof ASN1ObjectIdentifier type)) {
+                    return null;
+                }
+                Value v = tv.size() > 1 ? GoX509Json.any(tv.getObjectAt(1).toASN1Primitive()) : NullValue.NULL;
+                pairs.add(ObjectValue.builder().put("Type", GoX509Json.oid(type)).put("Value", v).build());
+            }
+            sets.add(GoX509Json.slice(pairs));
         }
-        o.put("Country", listOrNull(country));
-        o.put("Organization", listOrNull(org));
-        o.put("OrganizationalUnit", listOrNull(unit));
-        o.put("Locality", listOrNull(locality));
-        o.put("Province", listOrNull(province));
-        return o.build();
+        return ObjectValue.builder().put("Type", GoX509Json.oid(attribute.getAttrType())).put("Value", GoX509Json.slice(sets)).build();
     }
 }
