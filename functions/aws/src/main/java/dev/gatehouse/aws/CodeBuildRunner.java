@@ -219,6 +219,9 @@ public final class CodeBuildRunner implements BuildRunner {
         if (status == null || status == StatusType.IN_PROGRESS || status == StatusType.UNKNOWN_TO_SDK_VERSION) {
             return new Running(build.id(), build.currentPhase() == null ? "IN_PROGRESS" : build.currentPhase());
         }
+        if (status == StatusType.STOPPED) {
+            return new Stopped(build.id(), "CodeBuild build STOPPED" + failedPhase(build));
+        }
         if (status != StatusType.SUCCEEDED) {
             return new Failed(build.id(), "CodeBuild build " + status + failedPhase(build), "");
         }

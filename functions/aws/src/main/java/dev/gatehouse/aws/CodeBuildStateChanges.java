@@ -47,7 +47,7 @@ public final class CodeBuildStateChanges {
         }
     }
 
-    /** A rebuild's end, handled: built, retried ({@link StepOutcome.Started}), failed for good, or already handled. */
+    /** A rebuild's end, handled: built, retried ({@link StepOutcome.Started}), failed for good, stopped, or already handled. */
     public record Handled(String buildId, StepOutcome outcome) implements Outcome {
         @Override
         public ObjectNode toJson() {
@@ -59,6 +59,8 @@ public final class CodeBuildStateChanges {
                 n.put("outcome", "retried").put("attempt", s.request().attempt()).put("next_build_id", s.buildId());
             } else if (outcome instanceof StepOutcome.Failed f) {
                 n.put("outcome", "failed").set("reasons", UntrustedJson.mapper().valueToTree(f.reasons()));
+            } else if (outcome instanceof StepOutcome.Stopped st) {
+                n.put("outcome", "stopped").put("reason", st.reason());
             } else if (outcome instanceof StepOutcome.AlreadyClaimed) {
                 n.put("outcome", "already_handled");
             } else if (outcome instanceof StepOutcome.RateLimited) {

@@ -158,6 +158,14 @@ class CodeBuildRunnerTest {
     }
 
     @Test
+    void aStoppedBuildIsStoppedNotFailed() throws Exception {
+        // BatchGetBuilds as CodeBuild answers after StopBuild: buildStatus STOPPED, the interrupted phase STOPPED.
+        responses.add("{\"builds\":[" + build("STOPPED", "{\"phaseType\":\"INSTALL\",\"phaseStatus\":\"SUCCEEDED\"},"
+                + "{\"phaseType\":\"BUILD\",\"phaseStatus\":\"STOPPED\"}", "") + "]}");
+        assertThat(runner().status(BUILD_ID)).isEqualTo(new BuildRunner.Stopped(BUILD_ID, "CodeBuild build STOPPED in phase BUILD"));
+    }
+
+    @Test
     void aRunningBuildReportsItsPhase() throws Exception {
         responses.add("{\"builds\":[{\"id\":\"" + BUILD_ID + "\",\"buildStatus\":\"IN_PROGRESS\",\"currentPhase\":\"PROVISIONING\"}]}");
         assertThat(runner().status(BUILD_ID)).isEqualTo(new BuildRunner.Running(BUILD_ID, "PROVISIONING"));

@@ -122,6 +122,9 @@ final class RebuildRunCommand implements Callable<Integer> {
         if (o instanceof StepOutcome.Failed f) {
             return step + "FAILED: " + String.join("; ", f.reasons());
         }
+        if (o instanceof StepOutcome.Stopped st) {
+            return step + "STOPPED (not retried): " + st.reason();
+        }
         if (o instanceof StepOutcome.NotRun n) {
             return step + "not run: " + n.reason();
         }
@@ -141,6 +144,11 @@ final class RebuildRunCommand implements Callable<Integer> {
         } else if (o instanceof StepOutcome.Failed f) {
             n.put("result", "failed");
             f.reasons().forEach(n.putArray("reasons")::add);
+        } else if (o instanceof StepOutcome.Stopped st) {
+            n.put("result", "stopped");
+            n.put("build_id", st.buildId());
+            n.put("reason", st.reason());
+            st.reasons().forEach(n.putArray("reasons")::add);
         } else if (o instanceof StepOutcome.NotRun r) {
             n.put("result", "not-run");
             n.put("reason", r.reason());

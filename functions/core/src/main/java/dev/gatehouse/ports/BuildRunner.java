@@ -68,7 +68,7 @@ public interface BuildRunner {
     }
 
     /** Where a build is. */
-    sealed interface BuildStatus permits Running, Succeeded, Failed {
+    sealed interface BuildStatus permits Running, Succeeded, Failed, Stopped {
         String buildId();
     }
 
@@ -84,8 +84,11 @@ public interface BuildRunner {
         }
     }
 
-    /** The build failed, stopped or timed out; {@code reason} is one line, {@code logTail} the last lines of its log if known. */
+    /** The build failed or timed out; {@code reason} is one line, {@code logTail} the last lines of its log if known. */
     record Failed(String buildId, String reason, String logTail) implements BuildStatus {}
+
+    /** Someone stopped the build (CodeBuild StopBuild): a decision, not a fault, so it is recorded and never retried. */
+    record Stopped(String buildId, String reason) implements BuildStatus {}
 
     /** Starts {@code request} and returns the runner's build id. */
     String start(BuildRequest request) throws BuildException;

@@ -36,6 +36,17 @@ public final class Rebuilder {
     public static final String ENV_ATTEMPT = "GATEHOUSE_ATTEMPT";
     static final Duration CLAIM_TTL = Duration.ofDays(7);
     static final Duration POLL = Duration.ofSeconds(2);
+    /** Waits between attempts whose StartBuild failed (throttling, an outage): doubling from the first, at most the last. */
+    static final Duration START_BACKOFF_FIRST = Duration.ofSeconds(2);
+    static final Duration START_BACKOFF_MAX = Duration.ofSeconds(30);
+
+    /** How the rebuilder waits; tests pass one that records instead of sleeping. */
+    @FunctionalInterface
+    public interface Sleeper {
+        Sleeper SYSTEM = d -> Thread.sleep(d.toMillis());
+
+        void sleep(Duration duration) throws InterruptedException;
+    }
 
     private final BuildRunner runner;
     private final ImageGraph graph;
@@ -46,9 +57,16 @@ public final class Rebuilder {
     private final Clock clock;
     private final Consumer<String> log;
     private final List<BuiltImageListener> afterBuild;
+    private final Sleeper sleeper;
 
     public Rebuilder(BuildRunner runner, ImageGraph graph, IdempotencyKeys keys, EventPublisher events, RebuildSettings settings, Clock clock,
                      Consumer<String> log, List<BuiltImageListener> afterBuild) {
+        this(runner, graph, keys, events, settings, clock, log, afterBuild, Sleeper.SYSTEM);
+    }
+
+    public Rebuilder(BuildRunner runner, ImageGraph graph, IdempotencyKeys keys, EventPublisher events, RebuildSettings settings, Clock clock,
+                     Consumer<String> log, List<BuiltImageListener> afterBuild, Sleeper sleeper) {
+        this.sleeper = sleeper;
         this.runner = runner;
         this.graph = graph;
         this.keys = keys;
@@ -147,6 +165,10 @@ public final class Rebuilder {
             if (finished != null) {
                 return finished;
             }
+            if (buildId == null) {
+                // The runner refused to start it (throttled, down): starting again at once would only be refused again.
+                sleeper.sleep(startBackoff(request.attempt()));
+            }
             request = request(request, request.attempt() + 1);
         }
     }
@@ -202,12 +224,23 @@ public final class Rebuilder {
             }
             return new StepOutcome.Built(step, ok, request.attempt());
         }
+        if (status instanceof BuildRunner.Stopped stopped) {
+            publish("Rebuild Stopped", step, request.base(), request.attempt(), stopped.buildId() + ": " + stopped.reason()
+                    + "; not retried (a stop is someone's decision)");
+            return new StepOutcome.Stopped(step, stopped.buildId(), stopped.reason(), reasons);
+        }
         BuildRunner.Failed failed = (BuildRunner.Failed) status;
         reasons.add("attempt " + request.attempt() + ": " + failed.reason());
         boolean retry = request.attempt() < settings.maxAttempts();
         publish("Rebuild Failed", step, request.base(), request.attempt(), failed.reason()
                 + (retry ? "; retrying" : "; giving up after " + request.attempt() + " attempts"));
         return retry ? null : new StepOutcome.Failed(step, reasons);
+    }
+
+    /** The wait after the StartBuild of {@code attempt} failed. */
+    static Duration startBackoff(int attempt) {
+        Duration wait = START_BACKOFF_FIRST.multipliedBy(1L << Math.min(attempt - 1, 16));
+        return wait.compareTo(START_BACKOFF_MAX) > 0 ? START_BACKOFF_MAX : wait;
     }
 
     static String claimKey(RebuildTarget target, BuildRunner.BaseImage base) {

@@ -21,6 +21,13 @@ public sealed interface StepOutcome {
         }
     }
 
+    /** An attempt was stopped by someone (CodeBuild StopBuild): not retried; earlier failed attempts in {@code reasons}. */
+    record Stopped(RebuildPlan.Step step, String buildId, String reason, List<String> reasons) implements StepOutcome {
+        public Stopped {
+            reasons = List.copyOf(reasons);
+        }
+    }
+
     /** This build (same target, same base digest) was already claimed: a replayed event, or another trigger got there first. */
     record AlreadyClaimed(RebuildPlan.Step step) implements StepOutcome {}
 

@@ -293,4 +293,65 @@ class RebuilderTest {
                 .containsExactly(digest("custom-2"));
         assertThat(remote.started).hasSize(1);
     }
+
+    @Test
+    void aRemoteBuildThatWasStoppedIsRecordedAsStoppedAndNotRetried() throws Exception {
+        RemoteRunner remote = new RemoteRunner();
+        BuildRunner.BuildRequest first = startedRemotely(remote, RebuildSettings.DEFAULTS);
+        Rebuilder rebuilder = remoteRebuilder(remote, RebuildSettings.DEFAULTS);
+
+        StepOutcome outcome = rebuilder.onFinished(first, new BuildRunner.Stopped("remote:1", "CodeBuild build STOPPED in phase BUILD"));
+
+        assertThat(outcome).isInstanceOfSatisfying(StepOutcome.Stopped.class, s -> {
+            assertThat(s.buildId()).isEqualTo("remote:1");
+            assertThat(s.reason()).isEqualTo("CodeBuild build STOPPED in phase BUILD");
+        });
+        assertThat(remote.started).hasSize(1);
+        assertThat(eventTypes()).containsExactly("Rebuild Started", "Rebuild Stopped");
+    }
+
+    @Test
+    void aRefusedStartBuildIsRetriedAfterABoundedDoublingBackoff() throws Exception {
+        target("custom", "base", "latest");
+        recorded("custom", "custom-1", "base", "latest", "base-1");
+        List<BuildRunner.BuildRequest> tried = new ArrayList<>();
+        BuildRunner refusing = new BuildRunner() {
+            @Override
+            public String start(BuildRequest request) throws BuildException {
+                tried.add(request);
+                throw new BuildException("CodeBuild StartBuild for project p failed: ThrottlingException Rate exceeded");
+            }
+
+            @Override
+            public BuildStatus status(String buildId) {
+                throw new AssertionError("nothing was started");
+            }
+        };
+        List<Duration> waits = new ArrayList<>();
+        RebuildSettings tenAttempts = new RebuildSettings(10, 10, Duration.ofHours(1), 100, Duration.ofMinutes(5));
+        RebuildCatalog catalog = catalog(tenAttempts);
+        Rebuilder rebuilder = new Rebuilder(refusing, graph, keys, events, tenAttempts, Clock.fixed(T0, ZoneOffset.UTC), s -> { },
+                List.of(), waits::add);
+
+        assertThat(rebuilder.runAll(plan(catalog), catalog)).singleElement().isInstanceOfSatisfying(StepOutcome.Failed.class,
+                f -> assertThat(f.reasons()).hasSize(10));
+        assertThat(tried).hasSize(10);
+        // One wait between attempts, none after the last: 2, 4, 8, 16 s, then capped at 30 s.
+        assertThat(waits).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(16),
+                Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aBuildThatRanAndFailedIsRetriedWithoutWaiting() throws Exception {
+        target("custom", "base", "latest");
+        recorded("custom", "custom-1", "base", "latest", "base-1");
+        runner.failures.put(repo("custom"), 1);
+        List<Duration> waits = new ArrayList<>();
+        RebuildCatalog catalog = catalog(RebuildSettings.DEFAULTS);
+        Rebuilder rebuilder = new Rebuilder(runner, graph, keys, events, RebuildSettings.DEFAULTS, Clock.fixed(T0, ZoneOffset.UTC),
+                s -> { }, List.of(), waits::add);
+
+        assertThat(rebuilder.runAll(plan(catalog), catalog)).singleElement().isInstanceOf(StepOutcome.Built.class);
+        assertThat(waits).isEmpty();
+    }
 }
