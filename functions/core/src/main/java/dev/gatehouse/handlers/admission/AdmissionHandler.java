@@ -27,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -57,7 +56,6 @@ import java.util.stream.Collectors;
 public final class AdmissionHandler implements AutoCloseable {
 
     static final String TRIGGER = "admission";
-    static final Set<String> CHECKED_OPERATIONS = Set.of("CREATE", "UPDATE");
     static final int MAX_MESSAGE_CHARS = 16 * 1024;
     static final int MAX_WARNING_CHARS = 256;
     static final int MAX_ANNOTATION_CHARS = 4096;
@@ -116,7 +114,7 @@ public final class AdmissionHandler implements AutoCloseable {
         long start = System.nanoTime();
         long deadline = start + config.deadline().toNanos();
         AdmissionMode mode = config.modeFor(request.namespace());
-        if (!CHECKED_OPERATIONS.contains(request.operation()) || request.images().isEmpty()
+        if (!AdmissionRequest.CHECKED_OPERATIONS.contains(request.operation()) || request.images().isEmpty()
                 || config.exemptingNamespace(request.namespace()).isPresent()) {
             return new AdmissionOutcome(allow(request), mode, List.of(), millisSince(start));
         }

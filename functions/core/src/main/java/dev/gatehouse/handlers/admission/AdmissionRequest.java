@@ -5,6 +5,7 @@ import dev.gatehouse.io.MalformedInputException;
 import dev.gatehouse.io.UntrustedJson;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The parts of a Kubernetes AdmissionReview request that admission needs: its uid (echoed in the
@@ -18,6 +19,8 @@ public record AdmissionRequest(String apiVersion, String uid, String kind, Strin
     /** AdmissionReview bodies are bounded by the API server (3 MiB objects); we allow a little more. */
     public static final int MAX_BYTES = 4 * 1024 * 1024;
     static final int MAX_CONTAINERS = 1000;
+    /** The operations whose object is checked; the others (DELETE, CONNECT) carry nothing to run. */
+    static final Set<String> CHECKED_OPERATIONS = Set.of("CREATE", "UPDATE");
 
     /** One container image in the object: where it is, which container, and the reference as written. */
     public record ContainerImage(String pointer, String container, String containerKind, String image) {}
@@ -57,14 +60,30 @@ public record AdmissionRequest(String apiVersion, String uid, String kind, Strin
         if (uid.isEmpty()) {
             throw new MalformedInputException(FORMAT, base + "/uid", "missing uid");
         }
-        String kind = request.path("kind").path("kind").asText("");
-        String operation = request.path("operation").asText("");
-        String namespace = request.path("namespace").asText(request.path("object").path("metadata").path("namespace").asText(""));
-        String name = request.path("name").asText(request.path("object").path("metadata").path("name").asText(""));
         JsonNode object = request.path("object");
+        String operation = request.path("operation").asText("");
+        String namespace = request.path("namespace").asText(object.path("metadata").path("namespace").asText(""));
+        String name = request.path("name").asText(object.path("metadata").path("name").asText(""));
+        // The API server always names the kind; hand-made requests may only carry it in the object.
+        JsonNode requestKind = request.path("kind");
+        String kind = requestKind.path("kind").asText("");
+        String group = requestKind.path("group").isTextual() ? requestKind.path("group").asText() : null;
+        if (kind.isEmpty()) {
+            kind = object.path("kind").asText("");
+            String objectVersion = object.path("apiVersion").isTextual() ? object.path("apiVersion").asText() : null;
+            group = objectVersion == null ? null : objectVersion.contains("/") ? objectVersion.substring(0, objectVersion.indexOf('/')) : "";
+        }
+        boolean checked = CHECKED_OPERATIONS.contains(operation);
+        if (checked && kind.isEmpty()) {
+            throw new MalformedInputException(FORMAT, base + "/kind", "missing kind: cannot tell whether the object runs containers");
+        }
+        String podSpec = podSpecPointer(group, kind);
+        if (checked && podSpec != null && !object.isObject()) {
+            throw new MalformedInputException(FORMAT, base + "/object", "expected the " + kind + " being admitted ("
+                    + operation + " carries it)");
+        }
         List<ContainerImage> images = new ArrayList<>();
         if (object.isObject()) {
-            String podSpec = podSpecPointer(kind);
             if (podSpec != null) {
                 JsonNode spec = object.at(podSpec);
                 if (!spec.isMissingNode() && !spec.isObject()) {
@@ -79,14 +98,26 @@ public record AdmissionRequest(String apiVersion, String uid, String kind, Strin
                 request.path("dryRun").asBoolean(false), images);
     }
 
-    /** Where the pod spec sits in an object of this kind; null for kinds that hold no pods. */
-    static String podSpecPointer(String kind) {
-        return switch (kind) {
+    /**
+     * Where the pod spec sits in an object of this kind; null for kinds that hold no pods, including
+     * custom resources that reuse a built-in kind name in their own API group. A null group (not
+     * stated) matches by kind alone, so a request that omits it is still checked.
+     */
+    static String podSpecPointer(String group, String kind) {
+        String pointer = switch (kind) {
             case "Pod" -> "/spec";
             case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "ReplicationController" -> "/spec/template/spec";
             case "CronJob" -> "/spec/jobTemplate/spec/template/spec";
             default -> null;
         };
+        String home = switch (kind) {
+            case "Pod", "ReplicationController" -> "";
+            case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet" -> "apps";
+            default -> "batch";
+        };
+        // extensions/v1beta1 served Deployments, DaemonSets and ReplicaSets before apps/v1.
+        boolean ownGroup = group == null || group.equals(home) || home.equals("apps") && group.equals("extensions");
+        return ownGroup ? pointer : null;
     }
 
     private static void collect(JsonNode spec, String specPointer, String field, List<ContainerImage> out, String base)

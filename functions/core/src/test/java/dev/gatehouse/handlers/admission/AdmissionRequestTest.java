@@ -57,6 +57,52 @@ class AdmissionRequestTest {
     }
 
     @Test
+    void aRequestWithoutKindIsCheckedByItsObjectsKind() throws Exception {
+        AdmissionRequest r = parse("""
+                {"uid":"u3","operation":"CREATE","object":{"apiVersion":"apps/v1","kind":"Deployment",
+                 "spec":{"template":{"spec":{"containers":[{"name":"c","image":"app:1"}]}}}}}
+                """);
+        assertThat(r.kind()).isEqualTo("Deployment");
+        assertThat(r.images()).extracting(AdmissionRequest.ContainerImage::image).containsExactly("app:1");
+    }
+
+    @Test
+    void aCreateOrUpdateThatCannotBeCheckedIsRefusedNotAdmitted() {
+        assertThatThrownBy(() -> parse("{\"uid\":\"u\",\"operation\":\"CREATE\",\"object\":{\"spec\":{}}}"))
+                .hasMessage("AdmissionReview at /kind: missing kind: cannot tell whether the object runs containers");
+        assertThatThrownBy(() -> parse("""
+                {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u",
+                 "kind":{"group":"","version":"v1","kind":"Pod"},"operation":"UPDATE","object":null}}
+                """)).hasMessage("AdmissionReview at /request/object: expected the Pod being admitted (UPDATE carries it)");
+    }
+
+    @Test
+    void deletesCarryNoObjectAndNothingToCheck() throws Exception {
+        AdmissionRequest r = parse("""
+                {"uid":"u4","kind":{"group":"","version":"v1","kind":"Pod"},"operation":"DELETE","object":null,
+                 "oldObject":{"spec":{"containers":[{"name":"c","image":"app:1"}]}}}
+                """);
+        assertThat(r.images()).isEmpty();
+    }
+
+    @Test
+    void workloadKindsAreCheckedInTheirOwnApiGroupsOnly() throws Exception {
+        String template = "{\"template\":{\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"app:1\"}]}}}";
+        for (String[] kind : new String[][] {{"apps", "Deployment"}, {"extensions", "DaemonSet"}, {"apps", "StatefulSet"},
+                {"apps", "ReplicaSet"}, {"batch", "Job"}, {"", "ReplicationController"}}) {
+            AdmissionRequest r = parse("{\"uid\":\"u\",\"kind\":{\"group\":\"%s\",\"version\":\"v1\",\"kind\":\"%s\"},"
+                    .formatted(kind[0], kind[1]) + "\"operation\":\"CREATE\",\"object\":{\"spec\":" + template + "}}");
+            assertThat(r.images()).as(kind[1]).hasSize(1);
+        }
+        // A custom resource may reuse a built-in kind name; its spec is its own.
+        AdmissionRequest custom = parse("""
+                {"uid":"u","kind":{"group":"example.com","version":"v1","kind":"Deployment"},"operation":"CREATE",
+                 "object":{"spec":{"template":{"spec":["not","a","pod"]}}}}
+                """);
+        assertThat(custom.images()).isEmpty();
+    }
+
+    @Test
     void responseIsKubernetesWireFormat() throws Exception {
         JsonNode denied = new AdmissionResponse("admission.k8s.io/v1", "u1", false, "nginx:1: not signed", List.of("w"),
                 Map.of(), Map.of()).toJson();
