@@ -575,7 +575,7 @@ resource "aws_cloudwatch_event_rule" "ecr_push" {
   name = "${var.name}-ecr-push"
   event_pattern = jsonencode({
     source        = ["aws.ecr"]
-    "detail-type" = ["ECR Image Action"]
+    "detail-type" = ["ECR Image Action", "ECR Referrer Action"]
     detail = {
       "action-type" = ["PUSH"]
       result        = ["SUCCESS"]

@@ -14,6 +14,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,6 +36,12 @@ public final class RegistryEventParser {
     static final String DISTRIBUTION_FORMAT = "distribution notification envelope";
     private static final String FORMAT = "registry event";
 
+    /**
+     * ECR reports a manifest push as an image action, and a push of an OCI referrer (a manifest with
+     * a subject: signature, attestation, SBOM) as a referrer action; the handler reads the manifest
+     * and re-verifies the referrer's subject.
+     */
+    private static final Set<String> PUSH_DETAIL_TYPES = Set.of("ECR Image Action", "ECR Referrer Action");
     private static final int MAX_FIELD = 1024;
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
     private static final Pattern ATTACHMENT_TAG = Pattern.compile("(sha256|sha512)-([0-9a-f]+)(?:\\.(sig|att|sbom))?");
@@ -72,7 +79,7 @@ public final class RegistryEventParser {
         if (!source.equals("aws.ecr")) {
             return new RegistryEvent.Ignored(id, kind, "source '" + abbreviate(source) + "' is not aws.ecr");
         }
-        if (!detailType.equals("ECR Image Action")) {
+        if (!PUSH_DETAIL_TYPES.contains(detailType)) {
             return new RegistryEvent.Ignored(id, kind, "detail-type '" + abbreviate(detailType) + "' is not an image push");
         }
         try {
@@ -198,6 +205,10 @@ public final class RegistryEventParser {
             digest = Digest.parse(digestText);
         } catch (IllegalArgumentException e) {
             return invalid(id, kind, digestAt + ": '" + abbreviate(digestText) + "': " + e.getMessage());
+        }
+        // An empty tag is a push by digest, however the registry spells "no tag".
+        if (tag != null && tag.isEmpty()) {
+            tag = null;
         }
         if (tag != null && !TAG.matcher(tag).matches()) {
             return invalid(id, kind, tagAt + ": invalid tag '" + abbreviate(tag) + "'");

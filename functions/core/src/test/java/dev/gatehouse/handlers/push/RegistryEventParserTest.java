@@ -133,6 +133,27 @@ class RegistryEventParserTest {
     }
 
     @Test
+    void anEmptyTagIsAPushByDigestInEitherEnvelope() throws Exception {
+        RegistryEvent.ImagePushed ecr = (RegistryEvent.ImagePushed) parse(ecr("PUSH", "SUCCESS", randomDigest().toString(), "")).get(0);
+        assertThat(ecr.push().tag()).isNull();
+        String envelope = "{\"events\":[" + distributionEvent("push", "application/vnd.oci.image.manifest.v1+json", randomDigest(),
+                "team/app", "", "https://registry.example/v2/team/app/manifests/x", null) + "]}";
+        RegistryEvent.ImagePushed distribution = (RegistryEvent.ImagePushed) parse(envelope).get(0);
+        assertThat(distribution.push().tag()).isNull();
+    }
+
+    @Test
+    void ecrReferrerPushIsAPushTheHandlerClassifiesByItsSubject() throws Exception {
+        Digest referrer = randomDigest();
+        String event = ecr("PUSH", "SUCCESS", referrer.toString(), null).replace("ECR Image Action", "ECR Referrer Action");
+        RegistryEvent.ImagePushed pushed = (RegistryEvent.ImagePushed) parse(event).get(0);
+        assertThat(pushed.push().digest()).isEqualTo(referrer);
+        assertThat(pushed.push().tag()).isNull();
+        String archived = ecr("ARCHIVE", "SUCCESS", referrer.toString(), null).replace("ECR Image Action", "ECR Referrer Action");
+        assertThat(parse(archived)).singleElement().isInstanceOf(RegistryEvent.Ignored.class);
+    }
+
+    @Test
     void cosignSignatureAttestationSbomAndReferrersTagsAreAttachmentsOfTheirSubject() throws Exception {
         Digest subject = randomDigest();
         for (var c : List.of(new Object[] {".sig", AttachmentKind.SIGNATURE}, new Object[] {".att", AttachmentKind.ATTESTATION},
