@@ -161,13 +161,17 @@ final class OpenVexParser {
         }
         for (var e : c.field("hashes").members()) {
             String v = e.getValue().optText();
-            if (v != null && e.getKey().replace("-", "").equalsIgnoreCase("sha256")) {
-                aliases.add("sha256:" + v.toLowerCase(java.util.Locale.ROOT));
+            String algorithm = e.getKey().replace("-", "").toLowerCase(java.util.Locale.ROOT);
+            if (v != null && (algorithm.equals("sha256") || algorithm.equals("sha512"))) {
+                aliases.add(algorithm + ":" + v.toLowerCase(java.util.Locale.ROOT));
             }
         }
+        // The spec makes @id, identifiers and hashes each optional: a product named only by a CPE
+        // or a hash is named by that (a sha256 or sha512 hash as a digest).
         String primary = id != null && !id.isBlank() ? id : purl;
         if (primary == null || primary.isBlank()) {
-            throw c.error("product has neither @id nor identifiers.purl");
+            primary = aliases.stream().filter(a -> !a.isBlank()).findFirst()
+                    .orElseThrow(() -> c.error("product has no @id, identifiers or sha-256/sha-512 hashes"));
         }
         ProductId base = ProductId.ofIdentifier(primary);
         if (base.purl() == null && purl != null) {

@@ -153,6 +153,30 @@ class VexMergeAndApplicationTest {
     }
 
     @Test
+    void openVexProductsNamedOnlyByHashOrCpeAreReadAndMatched() throws Exception {
+        String digestHex = "5".repeat(64);
+        String cpe = "cpe:2.3:a:acme:app:1.0:*:*:*:*:*:*:*";
+        VexDocument doc = VexDocuments.parse("""
+                {"@context": "https://openvex.dev/ns/v0.2.0", "@id": "doc", "author": "a", "timestamp": "2024-01-01T00:00:00Z",
+                 "statements": [
+                  {"vulnerability": {"name": "CVE-1"}, "status": "not_affected", "justification": "component_not_present",
+                   "products": [{"hashes": {"sha-256": "%s"}, "subcomponents": [{"@id": "pkg:apk/alpine/libssl3"}]}]},
+                  {"vulnerability": {"name": "CVE-2"}, "status": "fixed", "products": [{"identifiers": {"cpe23": "%s"}}]}]}
+                """.formatted(digestHex, cpe).getBytes(StandardCharsets.UTF_8), OPERATOR);
+        VexApplication app = new VexApplication(VexMerger.merge(List.of(doc)), VexPolicy.defaults());
+        ProductIdentity lib = ProductIdentity.ofPurl(PackageUrl.parse("pkg:apk/alpine/libssl3@3"));
+        ProductIdentity image = ProductIdentity.ofImage("ghcr.io/acme/app", Digest.parse("sha256:" + digestHex), null);
+        ProductIdentity other = ProductIdentity.ofImage("ghcr.io/acme/app", Digest.parse("sha256:" + "6".repeat(64)), null);
+        assertThat(app.decide(finding("CVE-1", "pkg:apk/alpine/libssl3@3"), FindingContext.inImage(lib, image)).suppressed()).isTrue();
+        assertThat(app.decide(finding("CVE-1", "pkg:apk/alpine/libssl3@3"), FindingContext.inImage(lib, other)).suppressed()).isFalse();
+        Finding inApp = finding("CVE-2", "pkg:generic/app@1.0");
+        assertThat(app.decide(inApp, new FindingContext(ProductIdentity.ofIdentifier(cpe), List.of())).suppressed()).isTrue();
+        assertThatThrownBy(() -> openVex("2024-01-01T00:00:00Z",
+                "{\"vulnerability\": {\"name\": \"CVE-3\"}, \"status\": \"fixed\", \"products\": [{\"hashes\": {}}]}"))
+                .hasMessageContaining("product has no @id, identifiers or sha-256/sha-512 hashes");
+    }
+
+    @Test
     void mergedIdIsDeterministic() throws Exception {
         VexDocument a = openVex("2024-01-01T00:00:00Z", stmt("CVE-1", "pkg:npm/a", "fixed", null));
         VexDocument b = openVex("2024-01-02T00:00:00Z", stmt("CVE-1", "pkg:npm/a", "fixed", null));
