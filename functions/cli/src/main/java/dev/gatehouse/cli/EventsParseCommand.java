@@ -1,15 +1,13 @@
 package dev.gatehouse.cli;
 
+import dev.gatehouse.io.InputFiles;
 import dev.gatehouse.handlers.push.RegistryEvent;
 import dev.gatehouse.handlers.push.RegistryEventJson;
 import dev.gatehouse.handlers.push.RegistryEventParser;
 import dev.gatehouse.io.MalformedInputException;
 import dev.gatehouse.io.UntrustedJson;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -56,11 +54,7 @@ final class EventsParseCommand implements Callable<Integer> {
         if (file.equals("-")) {
             content = System.in.readNBytes(limit + 1);
         } else {
-            try (InputStream in = Files.newInputStream(Path.of(file))) {
-                content = in.readNBytes(limit + 1);
-            } catch (NoSuchFileException e) {
-                throw new NoSuchFileException(file, null, "no such file");
-            }
+            content = InputFiles.read(Path.of(file), limit);
         }
         if (content.length > limit) {
             throw new IOException(file + " is larger than the registry event limit of " + limit + " bytes");

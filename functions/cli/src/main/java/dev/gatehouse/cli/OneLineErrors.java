@@ -1,6 +1,10 @@
 package dev.gatehouse.cli;
 
+import dev.gatehouse.io.Printable;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -14,6 +18,7 @@ import picocli.CommandLine.ParseResult;
 final class OneLineErrors implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
     static final int EXIT_ERROR = 2;
+    private static final int MAX_MESSAGE = 2000;
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parseResult) {
@@ -39,9 +44,15 @@ final class OneLineErrors implements IExecutionExceptionHandler, IParameterExcep
 
     static String describe(Throwable ex) {
         String message = ex.getMessage();
-        if (message == null || message.isBlank()) {
-            message = ex.getClass().getSimpleName();
+        if (ex instanceof FileSystemException fs && fs.getFile() != null) {
+            // NIO's messages are the bare path ("/x/y.json") or "path: reason" without saying what failed.
+            String reason = fs.getReason() != null ? fs.getReason()
+                    : ex instanceof NoSuchFileException ? "no such file"
+                    : ex instanceof AccessDeniedException ? "permission denied" : "cannot read";
+            message = fs.getFile() + ": " + reason;
+        } else if (message == null || message.isBlank()) {
+            message = "internal error (" + ex.getClass().getSimpleName() + "); set GATEHOUSE_DEBUG=1 for details";
         }
-        return message.replace('\n', ' ').strip();
+        return Printable.oneLine(message.replace('\n', ' ').strip(), MAX_MESSAGE);
     }
 }

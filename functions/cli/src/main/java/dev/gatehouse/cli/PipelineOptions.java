@@ -1,5 +1,6 @@
 package dev.gatehouse.cli;
 
+import dev.gatehouse.io.InputFiles;
 import dev.gatehouse.attestation.TrustedBuilders;
 import dev.gatehouse.io.MalformedInputException;
 import dev.gatehouse.io.UntrustedJson;
@@ -11,7 +12,6 @@ import dev.gatehouse.signature.TrustConfig;
 import dev.gatehouse.verify.VerificationPipeline;
 import dev.gatehouse.vex.VexPolicy;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -47,11 +47,11 @@ public final class PipelineOptions {
             throws IOException, MalformedInputException, PolicyException, RegistryException {
         PolicyBundle bundle = policy == null ? PolicyBundle.hardened() : PolicyBundle.load(policy, BundleVerification.NONE, query);
         if (data != null) {
-            bundle = bundle.withData(UntrustedJson.parse(Files.readAllBytes(data), "policy data " + data));
+            bundle = bundle.withData(UntrustedJson.parse(InputFiles.read(data, "policy data", UntrustedJson.DEFAULT_MAX_BYTES), "policy data " + data));
         }
         TrustConfig trust = trustConfig == null ? new TrustConfig(List.of()) : TrustConfig.read(trustConfig);
         TrustedBuilders builders = trustedBuilders == null ? TrustedBuilders.defaults()
-                : TrustedBuilders.parse(Files.readAllBytes(trustedBuilders));
+                : TrustedBuilders.read(trustedBuilders);
         return new VerificationPipeline(registry.repositories(), trust, builders, bundle, VexPolicy.defaults(),
                 Clock.systemUTC(), executor, log);
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.io.InputFiles;
+import dev.gatehouse.io.UntrustedJson;
 import dev.gatehouse.rego.ast.Module;
 import dev.gatehouse.rego.builtins.BuiltinRegistry;
 import dev.gatehouse.rego.bundle.Bundle;
@@ -160,7 +162,7 @@ final class PolicyEvalCommand implements Callable<Integer> {
         }
 
         static Value document(Path f) throws Exception {
-            byte[] bytes = Files.readAllBytes(f);
+            byte[] bytes = InputFiles.read(f, UntrustedJson.MAX_ALLOWED_BYTES);
             String name = f.getFileName().toString();
             if (name.endsWith(".yaml") || name.endsWith(".yml")) {
                 ObjectMapper yaml = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());

@@ -1,11 +1,9 @@
 package dev.gatehouse.cli;
 
+import dev.gatehouse.io.InputFiles;
 import dev.gatehouse.io.MalformedInputException;
 import dev.gatehouse.sbom.SbomReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,12 +32,7 @@ final class SbomCommand implements Runnable {
         if (file.equals("-")) {
             content = System.in.readNBytes(limit + 1);
         } else {
-            Path path = Path.of(file);
-            try (InputStream in = Files.newInputStream(path)) {
-                content = in.readNBytes(limit + 1);
-            } catch (NoSuchFileException e) {
-                throw new NoSuchFileException(file, null, "no such file");
-            }
+            content = InputFiles.read(Path.of(file), limit);
         }
         if (content.length > limit) {
             throw new IOException(file + " is larger than the SBOM limit of " + limit + " bytes");

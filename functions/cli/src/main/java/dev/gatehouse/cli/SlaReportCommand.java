@@ -1,6 +1,7 @@
 package dev.gatehouse.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.io.InputFiles;
 import dev.gatehouse.aws.DynamoDbFindingLedger;
 import dev.gatehouse.aws.GatehouseTable;
 import dev.gatehouse.io.MalformedInputException;
@@ -115,7 +116,7 @@ final class SlaReportCommand implements Callable<Integer> {
     private SlaRules rules() throws Exception {
         PolicyBundle bundle = policy == null ? PolicyBundle.hardened() : PolicyBundle.load(policy, BundleVerification.NONE, null);
         if (data != null) {
-            bundle = bundle.withData(UntrustedJson.parse(Files.readAllBytes(data), "policy data " + data));
+            bundle = bundle.withData(UntrustedJson.parse(InputFiles.read(data, "policy data", UntrustedJson.DEFAULT_MAX_BYTES), "policy data " + data));
         }
         return SlaRules.of(bundle);
     }

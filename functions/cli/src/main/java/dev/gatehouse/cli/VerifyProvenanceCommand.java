@@ -1,5 +1,6 @@
 package dev.gatehouse.cli;
 
+import dev.gatehouse.io.InputFiles;
 import dev.gatehouse.attestation.ProvenanceCriteria;
 import dev.gatehouse.attestation.ProvenanceException;
 import dev.gatehouse.attestation.ProvenanceVerifier;
@@ -108,7 +109,7 @@ final class VerifyProvenanceCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "artifacts need --provenance-path");
         }
         TrustedBuilders builders = trustedBuilders == null ? TrustedBuilders.defaults()
-                : TrustedBuilders.parse(Files.readAllBytes(trustedBuilders));
+                : TrustedBuilders.read(trustedBuilders);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
@@ -127,7 +128,7 @@ final class VerifyProvenanceCommand implements Callable<Integer> {
             }
             return 0;
         } catch (ProvenanceException e) {
-            err.println(e.getMessage().replace('\n', ' '));
+            err.println(e.describeFrom(provenancePath));
             err.println("FAILED: SLSA verification failed");
             return EXIT_NOT_VERIFIED;
         }
@@ -151,11 +152,7 @@ final class VerifyProvenanceCommand implements Callable<Integer> {
     }
 
     private byte[] readProvenance() throws IOException {
-        long size = Files.size(provenancePath);
-        if (size > MAX_PROVENANCE_BYTES) {
-            throw new IOException(provenancePath + ": provenance of " + size + " bytes exceeds the limit of " + MAX_PROVENANCE_BYTES);
-        }
-        return Files.readAllBytes(provenancePath);
+        return InputFiles.read(provenancePath, MAX_PROVENANCE_BYTES);
     }
 
     private List<String> digests() throws IOException {

@@ -1,14 +1,12 @@
 package dev.gatehouse.cli;
 
+import dev.gatehouse.io.InputFiles;
 import dev.gatehouse.io.MalformedInputException;
 import dev.gatehouse.oci.Digest;
 import dev.gatehouse.signature.PublicKeys;
 import dev.gatehouse.signing.DetachedSignature;
 import dev.gatehouse.signing.ReportSigner;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.concurrent.Callable;
@@ -63,14 +61,6 @@ final class VerifyReportCommand implements Callable<Integer> {
     }
 
     private static byte[] read(Path file, long max) throws IOException, MalformedInputException {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] content = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
-            if (content.length > max) {
-                throw new IOException(file + ": larger than " + max + " bytes");
-            }
-            return content;
-        } catch (NoSuchFileException e) {
-            throw new IOException(file + ": no such file");
-        }
+        return InputFiles.read(file, (int) Math.min(Integer.MAX_VALUE - 8, max));
     }
 }

@@ -1,12 +1,12 @@
 package dev.gatehouse.cli;
 
+import dev.gatehouse.io.InputFiles;
 import dev.gatehouse.attestation.SlsaVerifierError;
 import dev.gatehouse.io.MalformedInputException;
 import dev.gatehouse.signature.PublicKeys;
 import dev.gatehouse.vsa.VsaException;
 import dev.gatehouse.vsa.VsaVerifier;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,15 +85,18 @@ final class VerifyVsaCommand implements Callable<Integer> {
             }
             return 0;
         } catch (VsaException e) {
-            err.println(e.getMessage().replace('\n', ' '));
+            err.println(e.describeFrom(attestationPath));
             err.println("FAILED: SLSA verification failed");
             return EXIT_NOT_VERIFIED;
         }
     }
 
     private PublicKey publicKey() throws IOException, VsaException {
-        if (!Files.isRegularFile(publicKeyPath)) {
+        if (!Files.exists(publicKeyPath)) {
             throw new IOException(publicKeyPath + ": no such file");
+        }
+        if (!Files.isRegularFile(publicKeyPath)) {
+            throw new IOException(publicKeyPath + ": not a regular file");
         }
         try {
             return PublicKeys.read(publicKeyPath);
@@ -103,14 +106,6 @@ final class VerifyVsaCommand implements Callable<Integer> {
     }
 
     static byte[] read(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] content = in.readNBytes(MAX_ATTESTATION_BYTES + 1);
-            if (content.length > MAX_ATTESTATION_BYTES) {
-                throw new IOException(file + ": larger than " + MAX_ATTESTATION_BYTES + " bytes");
-            }
-            return content;
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new IOException(file + ": no such file");
-        }
+        return InputFiles.read(file, MAX_ATTESTATION_BYTES);
     }
 }

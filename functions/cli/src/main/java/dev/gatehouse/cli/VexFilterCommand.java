@@ -1,5 +1,6 @@
 package dev.gatehouse.cli;
 
+import dev.gatehouse.io.InputFiles;
 import dev.gatehouse.io.MalformedInputException;
 import dev.gatehouse.vex.MergedVex;
 import dev.gatehouse.vex.ProductIdentity;
@@ -20,7 +21,6 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -146,15 +146,7 @@ final class VexFilterCommand implements Callable<Integer> {
     }
 
     private static byte[] read(Path file) throws IOException {
-        try {
-            long size = Files.size(file);
-            if (size > ScanReports.MAX_BYTES) {
-                throw new IOException(file + ": " + size + " bytes exceeds the limit of " + ScanReports.MAX_BYTES + " bytes");
-            }
-            return Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new IOException(file + ": no such file", e);
-        }
+        return InputFiles.read(file, ScanReports.MAX_BYTES);
     }
 
     private static byte[] readStdin() throws IOException {

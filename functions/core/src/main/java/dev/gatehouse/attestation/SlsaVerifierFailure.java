@@ -14,6 +14,16 @@ public abstract class SlsaVerifierFailure extends Exception {
         this.kind = kind;
     }
 
+    /**
+     * The one-line message, naming {@code file} when the failure is that the file itself could not be
+     * read as provenance (the detail then names only the place inside it).
+     */
+    public String describeFrom(Object file) {
+        String message = getMessage().replace('\n', ' ');
+        boolean unreadable = kind == SlsaVerifierError.INVALID_PAYLOAD || kind == SlsaVerifierError.INVALID_FORMAT;
+        return unreadable && file != null ? message + " (in " + file + ")" : message;
+    }
+
     public SlsaVerifierError kind() {
         return kind;
     }

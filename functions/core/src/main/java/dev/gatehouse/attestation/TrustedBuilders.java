@@ -1,13 +1,14 @@
 package dev.gatehouse.attestation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.io.InputFiles;
+import dev.gatehouse.io.JsonCursor;
 import dev.gatehouse.io.MalformedInputException;
 import dev.gatehouse.io.UntrustedJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.Iterator;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import java.util.Set;
 public final class TrustedBuilders {
 
     public static final String FORMAT = "trusted builders list";
+    private static final int MAX_BYTES = 4 * 1024 * 1024;
 
     /** Where a builder is trusted by default: provenance of artifacts, of container images. */
     public enum Context { ARTIFACT, IMAGE }
@@ -62,46 +64,58 @@ public final class TrustedBuilders {
         return d;
     }
 
+    /** Reads a trusted-builders file named by the user; errors name the file. */
+    public static TrustedBuilders read(Path file) throws MalformedInputException {
+        return parse(InputFiles.read(file, FORMAT, MAX_BYTES), FORMAT + " " + file);
+    }
+
     public static TrustedBuilders parse(byte[] json) throws MalformedInputException {
-        JsonNode root = UntrustedJson.parseObject(json, FORMAT);
-        JsonNode list = root.get("builders");
-        if (list == null || !list.isArray()) {
-            throw new MalformedInputException(FORMAT, "/builders", "missing or not an array");
+        return parse(json, FORMAT);
+    }
+
+    // Every field is type-checked: a builder id or level of the wrong type must be an error, not a
+    // builder that silently matches nothing (or a level read as 0).
+    private static TrustedBuilders parse(byte[] json, String format) throws MalformedInputException {
+        JsonCursor root = JsonCursor.root(UntrustedJson.parseObject(json, format), format);
+        JsonCursor list = root.field("builders");
+        if (!list.node().isArray()) {
+            throw list.error("missing or not an array");
         }
         Map<String, Builder> byId = new LinkedHashMap<>();
-        for (int i = 0; i < list.size(); i++) {
-            JsonNode b = list.get(i);
-            String at = "/builders/" + i;
-            String id = b.path("id").asText("");
-            if (id.isEmpty() || id.contains("@")) {
-                throw new MalformedInputException(FORMAT, at + "/id", "missing, or carries a version");
+        for (JsonCursor b : list.array()) {
+            b.requireObject();
+            String id = b.field("id").text();
+            if (id.contains("@")) {
+                throw b.field("id").error("carries a version");
             }
-            int level = b.path("slsaLevel").asInt(-1);
-            if (level < 0 || level > 3) {
-                throw new MalformedInputException(FORMAT, at + "/slsaLevel", "expected 0 to 3");
+            JsonCursor levelField = b.field("slsaLevel");
+            JsonNode levelNode = levelField.node();
+            if (!levelNode.isIntegralNumber() || !levelNode.canConvertToInt() || levelNode.intValue() < 0 || levelNode.intValue() > 3) {
+                throw levelField.error("expected 0 to 3");
             }
+            int level = levelNode.intValue();
             Set<Context> contexts = new java.util.HashSet<>();
-            for (JsonNode c : b.path("trustedByDefault")) {
+            for (JsonCursor c : b.field("trustedByDefault").array()) {
                 try {
-                    contexts.add(Context.valueOf(c.asText("").toUpperCase()));
+                    contexts.add(Context.valueOf(c.text().toUpperCase()));
                 } catch (IllegalArgumentException e) {
-                    throw new MalformedInputException(FORMAT, at + "/trustedByDefault", "unknown context '" + c.asText() + "'");
+                    throw c.error("unknown context '" + c.node().asText() + "'");
                 }
             }
             Map<String, Style> types = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = b.path("buildTypes").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonCursor> e : b.field("buildTypes").members()) {
                 try {
-                    types.put(e.getKey(), Style.valueOf(e.getValue().asText("").toUpperCase().replace('-', '_')));
+                    types.put(e.getKey(), Style.valueOf(e.getValue().text().toUpperCase().replace('-', '_')));
                 } catch (IllegalArgumentException ex) {
-                    throw new MalformedInputException(FORMAT, at + "/buildTypes", "unknown style '" + e.getValue().asText() + "'");
+                    throw e.getValue().error("unknown style '" + e.getValue().node().asText() + "'");
                 }
             }
-            byId.put(id, new Builder(id, b.path("platform").asText(""), b.path("role").asText(""), level,
+            String platform = b.field("platform").optText();
+            String role = b.field("role").optText();
+            byId.put(id, new Builder(id, platform == null ? "" : platform, role == null ? "" : role, level,
                     Set.copyOf(contexts), Map.copyOf(types)));
         }
-        List<String> testing = new ArrayList<>();
-        root.path("testingRepositories").forEach(r -> testing.add(r.asText()));
+        List<String> testing = root.field("testingRepositories").texts();
         return new TrustedBuilders(Map.copyOf(byId), Set.copyOf(testing));
     }
 

@@ -7,12 +7,15 @@ package dev.gatehouse.io;
  */
 public class MalformedInputException extends Exception {
 
+    private static final int MAX_PART = 300;
+
     private final String format;
     private final String location;
 
     public MalformedInputException(String format, String location, String problem) {
-        // Locations and problems often quote the input itself; the message must stay one line.
-        super(Printable.oneLine(format + (location == null || location.isEmpty() ? "" : " at " + location) + ": " + problem));
+        // Formats, locations and problems often quote the input itself; the message must stay one short line.
+        super(Printable.oneLine(format, MAX_PART) + (location == null || location.isEmpty() ? "" : " at " + Printable.oneLine(location, MAX_PART))
+                + ": " + Printable.oneLine(problem, MAX_PART));
         this.format = format;
         this.location = location;
     }

@@ -1,7 +1,6 @@
 package dev.gatehouse.io;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -12,7 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
 
 /**
  * Parses JSON that came from outside with bounds on size, nesting depth, string and number length,
@@ -63,15 +61,21 @@ public final class UntrustedJson {
                     + " bytes exceeds the limit of " + maxBytes + " bytes");
         }
         try (JsonParser parser = MAPPER.createParser(content)) {
-            JsonNode node = MAPPER.readTree(parser);
+            JsonNode node = read(parser, format);
             if (node == null || node.isMissingNode()) {
                 throw new MalformedInputException(format, "", "empty document");
             }
             return node;
-        } catch (JsonProcessingException e) {
-            throw new MalformedInputException(format, where(e.getLocation()), oneLine(e.getOriginalMessage()), e);
         } catch (IOException e) {
             throw new MalformedInputException(format, "", "unreadable JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode read(JsonParser parser, String format) throws IOException, MalformedInputException {
+        try {
+            return MAPPER.readTree(parser);
+        } catch (JsonProcessingException e) {
+            throw new MalformedInputException(format, JsonProblems.location(e, parser), JsonProblems.describe(e), e);
         }
     }
 
@@ -86,23 +90,5 @@ public final class UntrustedJson {
             throw new MalformedInputException(format, "/", "expected a JSON object, found " + node.getNodeType().name().toLowerCase());
         }
         return node;
-    }
-
-    private static final Pattern SOURCE_LOCATION =
-            Pattern.compile("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)]");
-
-    /** Jackson's message with its embedded "[Source: ...; line: L, column: C]" shortened, on one line. */
-    static String oneLine(String message) {
-        if (message == null) {
-            return "malformed JSON";
-        }
-        return SOURCE_LOCATION.matcher(message).replaceAll("line $1, column $2").replaceAll("\\s*\\R\\s*", " ").strip();
-    }
-
-    private static String where(JsonLocation location) {
-        if (location == null || location.getLineNr() < 0) {
-            return "";
-        }
-        return "line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 }

@@ -42,9 +42,7 @@ public final class UntrustedYaml {
             }
             return node;
         } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            String where = loc == null || loc.getLineNr() < 0 ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-            throw new MalformedInputException(format, where, e.getOriginalMessage().replace('\n', ' '), e);
+            throw new MalformedInputException(format, JsonProblems.location(e, null), JsonProblems.describeFirstLine(e), e);
         } catch (IOException | RuntimeException e) {
             throw new MalformedInputException(format, "", "unreadable YAML: " + String.valueOf(e.getMessage()).replace('\n', ' '), e);
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.gatehouse.io.JsonProblems;
 import dev.gatehouse.io.MalformedInputException;
 import dev.gatehouse.oci.ImageReference;
 import java.io.IOException;
@@ -80,7 +81,7 @@ public final class RebuildCatalog {
             root = YAML.readTree(content);
         } catch (JsonProcessingException e) {
             throw new MalformedInputException(FORMAT, source + (e.getLocation() == null ? "" : " line " + e.getLocation().getLineNr()),
-                    e.getOriginalMessage().lines().findFirst().orElse("malformed YAML").strip());
+                    JsonProblems.describeFirstLine(e));
         } catch (IOException e) {
             throw new MalformedInputException(FORMAT, source, "unreadable: " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.gatehouse.signature;
 
+import dev.gatehouse.io.InputFiles;
 import dev.gatehouse.io.MalformedInputException;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.gatehouse.io.JsonProblems;
+import dev.gatehouse.io.InputFiles;
 import dev.gatehouse.io.MalformedInputException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -53,7 +55,7 @@ public record TrustConfig(List<Policy> policies) {
             root = YAML.readTree(content);
         } catch (JsonProcessingException e) {
             throw new MalformedInputException(FORMAT, file + (e.getLocation() == null ? ""
-                    : " line " + e.getLocation().getLineNr()), e.getOriginalMessage().lines().findFirst().orElse("malformed YAML").strip());
+                    : " line " + e.getLocation().getLineNr()), JsonProblems.describeFirstLine(e));
         } catch (IOException e) {
             throw new MalformedInputException(FORMAT, file.toString(), "unreadable: " + e.getMessage());
         }

@@ -1,6 +1,7 @@
 package dev.gatehouse.signature;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.io.InputFiles;
 import dev.gatehouse.io.MalformedInputException;
 import dev.gatehouse.io.UntrustedJson;
 import dev.sigstore.TrustedRootProvider;

@@ -119,6 +119,16 @@ public final class VerificationPipeline {
     /** @param chartAllowed false for the images a chart references: a chart's image may not be another chart */
     private VerificationReport verify(VerificationRequest request, boolean chartAllowed) throws VerificationException {
         long start = System.nanoTime();
+        // The operator named these files: one that cannot be read is an error, not evidence to leave out
+        // (a scan left out could turn a deny into an allow).
+        List<VexDocument> operatorVex = new ArrayList<>();
+        for (VerificationRequest.OperatorDocument doc : request.operatorVex()) {
+            operatorVex.add(operatorDocument(doc, content -> VexDocuments.parse(content, new VexSource.OperatorSupplied(doc.location()))));
+        }
+        List<ScanReport> operatorScans = new ArrayList<>();
+        for (VerificationRequest.OperatorDocument doc : request.operatorScans()) {
+            operatorScans.add(operatorDocument(doc, ScanReports::parse));
+        }
         Target target;
         ImageConfig config;
         HelmChart chart = null;
@@ -161,12 +171,7 @@ public final class VerificationPipeline {
         for (EvidenceVerifier.Outcome outcome : outcomes) {
             interpretation.accept(outcome);
         }
-        for (VerificationRequest.OperatorDocument doc : request.operatorVex()) {
-            interpretation.operatorVex(doc);
-        }
-        for (VerificationRequest.OperatorDocument doc : request.operatorScans()) {
-            interpretation.operatorScan(doc);
-        }
+        interpretation.operatorDocuments(operatorVex, operatorScans);
         List<VerificationReport.Suppression> suppressions = interpretation.findings(target, now);
         interpretation.chooseSbomAndProvenance();
         if (chart != null) {
@@ -211,6 +216,18 @@ public final class VerificationPipeline {
             return HelmChart.read(target.repository().blob(content.digest(), HelmChart.MAX_PACKAGE_BYTES));
         } catch (MalformedInputException e) {
             throw new VerificationException(target.repository().name() + "@" + target.digest() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private interface DocumentParser<T> {
+        T parse(byte[] content) throws MalformedInputException;
+    }
+
+    private static <T> T operatorDocument(VerificationRequest.OperatorDocument doc, DocumentParser<T> parser) throws VerificationException {
+        try {
+            return parser.parse(doc.content());
+        } catch (MalformedInputException e) {
+            throw new VerificationException(doc.location() + ": " + e.getMessage(), e);
         }
     }
 
@@ -411,20 +428,9 @@ public final class VerificationPipeline {
             }
         }
 
-        void operatorVex(VerificationRequest.OperatorDocument doc) {
-            try {
-                vex.add(VexDocuments.parse(doc.content(), new VexSource.OperatorSupplied(doc.location())));
-            } catch (MalformedInputException e) {
-                input.reject(new Facts.Rejection("vex", null, null, doc.location() + ": " + e.getMessage()));
-            }
-        }
-
-        void operatorScan(VerificationRequest.OperatorDocument doc) {
-            try {
-                scans.add(ScanReports.parse(doc.content()));
-            } catch (MalformedInputException e) {
-                input.reject(new Facts.Rejection("scan", null, null, doc.location() + ": " + e.getMessage()));
-            }
+        void operatorDocuments(List<VexDocument> operatorVex, List<ScanReport> operatorScans) {
+            vex.addAll(operatorVex);
+            scans.addAll(operatorScans);
         }
 
         List<VerificationReport.Suppression> findings(Target target, Instant now) {

@@ -38,4 +38,14 @@ class DsseEnvelopeTest {
         assertThat(TrustedBuilders.defaults().trustedByDefault(ProvenanceFixtures.GENERATOR, TrustedBuilders.Context.ARTIFACT)).isTrue();
         assertThat(TrustedBuilders.defaults().trustedByDefault(ProvenanceFixtures.GENERATOR, TrustedBuilders.Context.IMAGE)).isFalse();
     }
+
+    @Test
+    void trustedBuildersOfTheWrongTypeAreErrorsNotBuildersThatMatchNothing() {
+        assertThatThrownBy(() -> TrustedBuilders.parse("{\"builders\":[{\"id\":7,\"slsaLevel\":3}]}".getBytes(StandardCharsets.UTF_8)))
+                .hasMessage("trusted builders list at /builders/0/id: expected a string, found number");
+        assertThatThrownBy(() -> TrustedBuilders.parse("{\"builders\":[{\"id\":\"https://x\",\"slsaLevel\":1e999999}]}".getBytes(StandardCharsets.UTF_8)))
+                .hasMessage("trusted builders list at /builders/0/slsaLevel: expected 0 to 3");
+        assertThatThrownBy(() -> TrustedBuilders.parse("{\"builders\":[{\"id\":\"https://x\",\"slsaLevel\":3,\"buildTypes\":[]}]}".getBytes(StandardCharsets.UTF_8)))
+                .hasMessage("trusted builders list at /builders/0/buildTypes: expected an object, found array");
+    }
 }

@@ -34,7 +34,7 @@ class UntrustedJsonTest {
         String deep = "[".repeat(UntrustedJson.MAX_DEPTH + 5) + "]".repeat(UntrustedJson.MAX_DEPTH + 5);
         assertThatThrownBy(() -> UntrustedJson.parse(deep, "SBOM"))
                 .isInstanceOf(MalformedInputException.class)
-                .hasMessageContaining("depth");
+                .hasMessageContaining("nested deeper than 200 levels");
     }
 
     @Test
@@ -52,5 +52,45 @@ class UntrustedJsonTest {
     void parsesObjects() throws Exception {
         assertThat(UntrustedJson.parseObject("{\"x\":1.5}".getBytes(), "doc").get("x").decimalValue())
                 .isEqualByComparingTo("1.5");
+    }
+
+    @Test
+    void limitViolationsNameThePlaceAndNoJavaNames() {
+        String deep = "{\"a\": " + "[".repeat(10_000) + "]".repeat(10_000) + "}";
+        assertThatThrownBy(() -> UntrustedJson.parse(deep, "SBOM"))
+                .hasMessage("SBOM at line 1, column 207: nested deeper than 200 levels");
+        assertThatThrownBy(() -> UntrustedJson.parse("{\"n\": " + "9".repeat(5000) + "}", "scan report"))
+                .hasMessageStartingWith("scan report at line 1, column ")
+                .hasMessageEndingWith(": a number longer than 1000 digits");
+    }
+
+    @Test
+    void secondDocumentIsNamedWithoutJavaNames() {
+        assertThatThrownBy(() -> UntrustedJson.parse("{}\n{}", "event"))
+                .hasMessage("event at line 2, column 1: content after the end of the document (start object)");
+    }
+
+    @Test
+    void decodingErrorsOfYamlCarryNoExceptionClass() {
+        assertThatThrownBy(() -> UntrustedYaml.parse(new byte[] {'a', ':', ' ', (byte) 0xC3, (byte) 0x28}, "trust config", 100))
+                .isInstanceOf(MalformedInputException.class)
+                .hasMessageStartingWith("trust config")
+                .hasMessageContaining("Invalid UTF-8")
+                .hasMessageNotContaining("java.")
+                .hasMessageNotContaining("byte #");
+    }
+
+    @Test
+    void hugeQuotedValuesAreCutSoTheMessageStaysShort() {
+        MalformedInputException e = new MalformedInputException("CycloneDX " + "A".repeat(20_000_000), "/specVersion", "unsupported");
+        assertThat(e.getMessage()).hasSizeLessThan(1000).contains("more characters").endsWith("/specVersion: unsupported");
+    }
+
+    @Test
+    void directoriesAndMissingFilesAreNamed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        assertThatThrownBy(() -> InputFiles.read(dir, "SBOM", 100))
+                .hasMessage("SBOM at " + dir + ": is a directory, not a file");
+        assertThatThrownBy(() -> InputFiles.read(dir.resolve("nope.json"), 100))
+                .hasMessage(dir.resolve("nope.json") + ": no such file");
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.gatehouse.io.JsonProblems;
 import dev.gatehouse.io.MalformedInputException;
 import java.io.IOException;
 import java.time.Duration;
@@ -148,7 +149,7 @@ public record AdmissionConfig(AdmissionMode mode, List<NamespaceRule> namespaces
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
             throw new MalformedInputException(FORMAT, source + (loc == null || loc.getLineNr() < 0 ? "" : " line " + loc.getLineNr()),
-                    e.getOriginalMessage().lines().findFirst().orElse("malformed YAML").strip());
+                    JsonProblems.describeFirstLine(e));
         } catch (IOException | RuntimeException e) {
             throw new MalformedInputException(FORMAT, source, "unreadable: " + String.valueOf(e.getMessage()).replace('\n', ' '));
         }

@@ -25,6 +25,8 @@ public final class ValueJson {
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
             .build();
+    // Jackson's limit messages cite the Java method that set the limit: "(1000, from `StreamReadConstraints...`)".
+    private static final java.util.regex.Pattern JACKSON_LIMIT_SOURCE = java.util.regex.Pattern.compile(", from `[^`]*`");
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
 
     private ValueJson() {
@@ -48,7 +50,7 @@ public final class ValueJson {
                 // Constraint violations (nesting depth) carry no location; the parser still knows where it stopped.
                 var at = e.getLocation() != null ? e.getLocation() : p.currentLocation();
                 throw new IllegalArgumentException("JSON at line " + at.getLineNr() + ", column " + at.getColumnNr() + ": "
-                        + e.getOriginalMessage().lines().findFirst().orElse("malformed"), e);
+                        + JACKSON_LIMIT_SOURCE.matcher(e.getOriginalMessage().lines().findFirst().orElse("malformed")).replaceAll(""), e);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
