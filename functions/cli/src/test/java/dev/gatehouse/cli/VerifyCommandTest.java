@@ -46,6 +46,12 @@ class VerifyCommandTest {
         assertThat(untrusted.exitCode()).isEqualTo(1);
         assertThat(untrusted.out()).contains("GH-SIGNED");
 
+        // An operator-supplied scan or VEX that cannot be read is an error, never evidence left out of the decision.
+        Path scan = Files.writeString(dir.resolve("scan.json"), "{\"SchemaVersion\": 2, \"Results\": 7}");
+        CliRun malformedScan = CliRun.of(concat(new String[] {"verify", layout + ":compliant", "--scan", scan.toString()}, trust));
+        assertThat(malformedScan.exitCode()).as(malformedScan.out()).isEqualTo(2);
+        assertThat(malformedScan.firstErrorLine()).isEqualTo("gatehouse verify: " + scan + ": Trivy JSON at /Results: expected an array, found number");
+
         CliRun missing = CliRun.of("verify", "oci:" + dir.resolve("nope"));
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).doesNotContain("\tat ");
