@@ -66,16 +66,4 @@ public final class Printable {
         }
         return out == null ? text : out.toString();
     }
-
-    /**
-     * {@link #oneLine} cut to at most {@code maxChars} characters, saying how much was left out: a
-     * value quoted from a hostile document (a 20 MB version string) must not become a 20 MB message.
-     */
-    public static String oneLine(String text, int maxChars) {
-        String line = oneLine(text);
-        if (line == null || line.length() <= maxChars) {
-            return line;
-        }
-        return line.substring(0, maxChars) + "... (" + (line.length() - maxChars) + " more characters)";
-    }
 }

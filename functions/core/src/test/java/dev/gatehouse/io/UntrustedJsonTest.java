@@ -83,7 +83,7 @@ class UntrustedJsonTest {
     @Test
     void hugeQuotedValuesAreCutSoTheMessageStaysShort() {
         MalformedInputException e = new MalformedInputException("CycloneDX " + "A".repeat(20_000_000), "/specVersion", "unsupported");
-        assertThat(e.getMessage()).hasSizeLessThan(1000).contains("more characters").endsWith("/specVersion: unsupported");
+        assertThat(e.getMessage()).hasSizeLessThan(1000).contains("AAA...").endsWith("/specVersion: unsupported");
     }
 
     @Test
