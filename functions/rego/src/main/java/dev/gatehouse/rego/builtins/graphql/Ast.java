@@ -1,7 +1,9 @@
 package dev.gatehouse.rego.builtins.graphql;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * gqlparser's AST node types with the same fields, so that {@link AstValues} renders them in the
@@ -24,13 +26,15 @@ final class Ast {
         final List<OperationDefinition> operations = new ArrayList<>();
         final List<FragmentDefinition> fragments = new ArrayList<>();
 
+        private Map<String, FragmentDefinition> byName;
+
+        /** The first fragment with this name (as gqlparser's ForName); the list must be complete. */
         FragmentDefinition fragment(String name) {
-            for (FragmentDefinition f : fragments) {
-                if (f.name.equals(name)) {
-                    return f;
-                }
+            if (byName == null) {
+                byName = new HashMap<>();
+                fragments.forEach(f -> byName.putIfAbsent(f.name, f));
             }
-            return null;
+            return byName.get(name);
         }
     }
 
@@ -42,13 +46,15 @@ final class Ast {
         final List<Selection> selectionSet = new ArrayList<>();
         Position position;
 
+        private Map<String, VariableDefinition> byName;
+
+        /** The first variable with this name; the list must be complete. */
         VariableDefinition variable(String variableName) {
-            for (VariableDefinition v : variableDefinitions) {
-                if (v.variable.equals(variableName)) {
-                    return v;
-                }
+            if (byName == null) {
+                byName = new HashMap<>();
+                variableDefinitions.forEach(v -> byName.putIfAbsent(v.variable, v));
             }
-            return null;
+            return byName.get(variableName);
         }
     }
 
@@ -140,13 +146,15 @@ final class Ast {
         Type expectedType;
         boolean expectedTypeHasDefault;
 
+        private Map<String, ChildValue> childrenByName;
+
+        /** The first object field with this name; the children must be complete. */
         ChildValue child(String childName) {
-            for (ChildValue c : children) {
-                if (c.name.equals(childName)) {
-                    return c;
-                }
+            if (childrenByName == null) {
+                childrenByName = new HashMap<>();
+                children.forEach(c -> childrenByName.putIfAbsent(c.name, c));
             }
-            return null;
+            return childrenByName.get(childName);
         }
 
         /** gqlparser's Value.String(), used in validation messages. */
@@ -273,22 +281,29 @@ final class Ast {
         Position position;
         boolean builtIn;
 
+        private Map<String, FieldDefinition> fieldsByName;
+        private int indexedFields = -1;
+
+        /** The first field with this name; the index follows the list, which only ever grows. */
         FieldDefinition field(String fieldName) {
-            for (FieldDefinition f : fields) {
-                if (f.name.equals(fieldName)) {
-                    return f;
-                }
+            if (indexedFields != fields.size()) {
+                fieldsByName = new HashMap<>();
+                fields.forEach(f -> fieldsByName.putIfAbsent(f.name, f));
+                indexedFields = fields.size();
             }
-            return null;
+            return fieldsByName.get(fieldName);
         }
 
+        private java.util.Set<String> enumValueNames;
+        private int indexedEnumValues = -1;
+
         boolean hasEnumValue(String valueName) {
-            for (EnumValueDefinition v : enumValues) {
-                if (v.name.equals(valueName)) {
-                    return true;
-                }
+            if (indexedEnumValues != enumValues.size()) {
+                enumValueNames = new java.util.HashSet<>();
+                enumValues.forEach(v -> enumValueNames.add(v.name));
+                indexedEnumValues = enumValues.size();
             }
-            return false;
+            return enumValueNames.contains(valueName);
         }
 
         boolean isLeafType() {

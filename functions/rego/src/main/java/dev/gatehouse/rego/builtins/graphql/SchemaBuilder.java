@@ -362,36 +362,45 @@ final class SchemaBuilder {
             default -> {
             }
         }
-        for (int i = 0; i < def.fields.size(); i++) {
-            for (int j = i + 1; j < def.fields.size(); j++) {
-                Ast.FieldDefinition second = def.fields.get(j);
-                if (def.fields.get(i).name.equals(second.name)) {
-                    throw new SchemaError(second.position,
-                            "Field " + def.name + "." + second.name + " can only be defined once.");
-                }
-            }
+        int field = firstDuplicate(def.fields.stream().map(f -> f.name).toList());
+        if (field >= 0) {
+            Ast.FieldDefinition second = def.fields.get(field);
+            throw new SchemaError(second.position, "Field " + def.name + "." + second.name + " can only be defined once.");
         }
-        for (int i = 0; i < def.enumValues.size(); i++) {
-            for (int j = i + 1; j < def.enumValues.size(); j++) {
-                Ast.EnumValueDefinition second = def.enumValues.get(j);
-                if (def.enumValues.get(i).name.equals(second.name)) {
-                    throw new SchemaError(second.position,
-                            "Enum value " + def.name + "." + second.name + " can only be defined once.");
-                }
-            }
+        int value = firstDuplicate(def.enumValues.stream().map(v -> v.name).toList());
+        if (value >= 0) {
+            Ast.EnumValueDefinition second = def.enumValues.get(value);
+            throw new SchemaError(second.position,
+                    "Enum value " + def.name + "." + second.name + " can only be defined once.");
         }
-        for (int i = 0; i < def.types.size(); i++) {
-            for (int j = i + 1; j < def.types.size(); j++) {
-                if (def.types.get(i).equals(def.types.get(j))) {
-                    throw new SchemaError(def.position,
-                            "Union type " + def.name + " can only include type " + def.types.get(j) + " once.");
-                }
-            }
+        int member = firstDuplicate(def.types);
+        if (member >= 0) {
+            throw new SchemaError(def.position,
+                    "Union type " + def.name + " can only include type " + def.types.get(member) + " once.");
         }
         if (!def.builtIn) {
             validateName(def.position, def.name);
         }
         validateDirectives(schema, def.directives, def.kind, null, false);
+    }
+
+    /**
+     * The duplicate gqlparser's pairwise scan reports first (the earliest name that repeats, at its
+     * next occurrence), found in one pass; -1 when every name is unique.
+     */
+    private static int firstDuplicate(List<String> names) {
+        Map<String, Integer> first = new HashMap<>();
+        int bestFirst = Integer.MAX_VALUE;
+        int best = -1;
+        Set<String> repeated = new HashSet<>();
+        for (int j = 0; j < names.size(); j++) {
+            Integer i = first.putIfAbsent(names.get(j), j);
+            if (i != null && repeated.add(names.get(j)) && i < bestFirst) {
+                bestFirst = i;
+                best = j;
+            }
+        }
+        return best;
     }
 
     private static void validateTypeRef(Schema schema, Ast.Type typ) throws SchemaError {

@@ -28,6 +28,7 @@ final class ValidationRules {
         noUndefinedVariables(v);
         noUnusedFragments(v);
         noUnusedVariables(v);
+        OverlappingFields.register(v);
         possibleFragmentSpreads(v);
         providedRequiredArguments(v);
         scalarLeafs(v);
@@ -228,6 +229,10 @@ final class ValidationRules {
         if (!visited.add(fragment.name)) {
             return;
         }
+        if (spreadPath.size() > 2 * Parser.MAX_DEPTH) {
+            w.report("fragments spread each other deeper than " + 2 * Parser.MAX_DEPTH + " levels", fragment.position);
+            return;
+        }
         List<Ast.FragmentSpread> spreads = fragmentSpreads(fragment.selectionSet);
         if (spreads.isEmpty()) {
             return;
@@ -420,7 +425,7 @@ final class ValidationRules {
                 return;
             }
             List<Ast.Field> fields = new ArrayList<>();
-            topFields(op.selectionSet, fields, new HashSet<>());
+            topFields(op.selectionSet, fields, new HashSet<>(), 0);
             Set<String> seen = new HashSet<>();
             List<Ast.Field> unique = new ArrayList<>();
             for (Ast.Field f : fields) {
@@ -441,12 +446,16 @@ final class ValidationRules {
     }
 
     /** Top-level fields through inline fragments and spreads; stops at an unknown spread, as gqlparser does. */
-    private static boolean topFields(List<Ast.Selection> selections, List<Ast.Field> out, Set<String> inFragment) {
+    private static boolean topFields(List<Ast.Selection> selections, List<Ast.Field> out, Set<String> inFragment,
+            int depth) {
+        if (depth > 2 * Parser.MAX_DEPTH) {
+            return false;
+        }
         for (Ast.Selection s : selections) {
             if (s instanceof Ast.Field f) {
                 out.add(f);
             } else if (s instanceof Ast.InlineFragment i) {
-                if (!topFields(i.selectionSet, out, inFragment)) {
+                if (!topFields(i.selectionSet, out, inFragment, depth + 1)) {
                     return false;
                 }
             } else if (s instanceof Ast.FragmentSpread spread) {
@@ -454,7 +463,7 @@ final class ValidationRules {
                     return false;
                 }
                 if (inFragment.add(spread.definition.name)) {
-                    topFields(spread.definition.selectionSet, out, inFragment);
+                    topFields(spread.definition.selectionSet, out, inFragment, depth + 1);
                 }
             }
         }

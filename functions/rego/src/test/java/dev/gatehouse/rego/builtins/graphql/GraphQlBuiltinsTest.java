@@ -132,7 +132,7 @@ class GraphQlBuiltinsTest {
         assertThat(eval("p := graphql.is_valid(q, s)", Map.of("s", SCHEMA, "q", """
                 query Find($id: ID!, $filter: EmployeeFilter = {grade: SENIOR}) {
                   employee(id: $id) { ...Who manager { __typename name } }
-                  employees(filter: $filter) { id grade }
+                  employees(filter: $filter) { id grade id }
                   search(text: "ann") { ... on Person { name } ... on Contractor { agency } }
                 }
                 fragment Who on Employee { id name salary }
@@ -158,10 +158,23 @@ class GraphQlBuiltinsTest {
                 "{ search(text: \"x\") { ... on Grade { x } } }",
                 "{ employees { id @unknown } }",
                 "query A { employees { id } } query A { employees { name } }",
-                "subscription { employees { id } }");
+                "subscription { employees { id } }",
+                "{ employees { id: name id } }",
+                "{ employees { manager { id } ...M } } fragment M on Employee { manager(x: 1) { id } }",
+                "{ search(text: \"a\") { ... on Employee { name: id } ... on Contractor { name: agency } } }");
         for (String q : broken) {
             assertThat(eval("p := graphql.is_valid(q, s)", Map.of("s", SCHEMA, "q", q))).as(q).isEqualTo(Value.of(false));
         }
+    }
+
+    @Test
+    void longFragmentChainsAreRefusedWithoutExhaustingTheStack() throws Exception {
+        StringBuilder q = new StringBuilder("{ employees { ...F0 } }\n");
+        for (int i = 0; i < 20_000; i++) {
+            q.append("fragment F").append(i).append(" on Employee { id ...F").append(i + 1).append(" }\n");
+        }
+        q.append("fragment F20000 on Employee { id }\n");
+        assertThat(eval("p := graphql.is_valid(q, s)", Map.of("s", SCHEMA, "q", q.toString()))).isEqualTo(Value.of(false));
     }
 
     @Test
@@ -171,6 +184,10 @@ class GraphQlBuiltinsTest {
                         + "but it was not provided in GraphQL query string at location 2:3");
         assertThatThrownBy(() -> eval("p := graphql.parse(q, s)", Map.of("s", SCHEMA, "q", "{ employees { nam } }")))
                 .hasMessageContaining("Cannot query field \"nam\" on type \"Employee\". Did you mean \"name\"?");
+        assertThatThrownBy(() -> eval("p := graphql.parse(q, s)", Map.of("s", SCHEMA, "q", "{ employees { id: name id } }")))
+                .hasMessageContaining("graphql.parse: Fields \"id\" conflict because \"name\" and \"id\" are different "
+                        + "fields. Use different aliases on the fields to fetch both if this was intentional in GraphQL query "
+                        + "string at location 1:24");
     }
 
     @Test
