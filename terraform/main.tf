@@ -524,6 +524,8 @@ resource "aws_lambda_function" "this" {
 
   reserved_concurrent_executions = each.key == "admission" ? var.admission_reserved_concurrency : -1
 
+  # SnapStart snapshots each published version after INIT, where PolicyPriming compiles the policy bundle
+  # and evaluates it on a sample input (registry-push, admission, compliance-scan-worker): see docs/deploy.md.
   snap_start {
     apply_on = "PublishedVersions"
   }

@@ -21,6 +21,7 @@ import dev.gatehouse.sample.SampleDefect;
 import dev.gatehouse.sample.SampleImages;
 import dev.gatehouse.lambda.testing.FunctionProfile;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.quarkus.test.junit.TestProfile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -95,6 +96,18 @@ class RegistryPushFunctionTest {
         assumeTrue(LocalAwsStack.registry != null, "docker-registry not installed: registry-push verification tests skipped");
         return new SampleImages(LocalAwsStack.registry.repository(path), LocalAwsStack.signer, Instant.now())
                 .build(LocalAwsStack.registry.host() + "/" + path, "v1", defects);
+    }
+
+    @Inject
+    PolicyPriming priming;
+
+    @Test
+    void thePolicyBundleIsCompiledAndEvaluatedOnTheSampleInputAtStartUpForTheSnapshot() {
+        assertThat(priming.primed()).hasValueSatisfying(p -> {
+            assertThat(p.revision()).isEqualTo(LocalAwsStack.policyRevision);
+            assertThat(p.evaluations()).isEqualTo(PolicyPriming.EVALUATIONS);
+            assertThat(p.outcome()).isNotNull();
+        });
     }
 
     @Test

@@ -15,6 +15,7 @@ import dev.gatehouse.cli.Gatehouse;
 import dev.gatehouse.handlers.push.testing.RegistryEnvelopes;
 import dev.gatehouse.handlers.scan.ScanKeys;
 import dev.gatehouse.io.UntrustedJson;
+import dev.gatehouse.lambda.PolicyPriming;
 import dev.gatehouse.lambda.testing.FunctionProfile;
 import dev.gatehouse.lambda.testing.LocalAwsStack;
 import dev.gatehouse.policy.Decision;
@@ -84,6 +85,14 @@ class ComplianceScanFunctionTest {
         ObjectNode event = RegistryEnvelopes.eventBridgeEvent("aws.events", "Scheduled Event");
         ((ArrayNode) event.get("resources")).add("arn:aws:events:eu-west-1:111122223333:rule/gatehouse-ComplianceScanFunctionSchedule-1A2B3C");
         return event;
+    }
+
+    @Inject
+    PolicyPriming priming;
+
+    @Test
+    void theScanPlannerVerifiesNothingSoItPrimesNoPolicy() {
+        assertThat(priming.primed()).isEmpty();
     }
 
     @Test
