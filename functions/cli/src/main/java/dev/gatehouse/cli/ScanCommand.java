@@ -7,6 +7,7 @@ import dev.gatehouse.handlers.scan.ScanKeys;
 import dev.gatehouse.handlers.scan.ScanPlanner;
 import dev.gatehouse.handlers.scan.ScanSummary;
 import dev.gatehouse.handlers.scan.ScanWorker;
+import dev.gatehouse.ports.BlobStore;
 import dev.gatehouse.ports.ImageEnumerator;
 import dev.gatehouse.ports.local.DirectoryBlobStore;
 import dev.gatehouse.ports.local.InMemoryResultStore;
@@ -30,13 +31,17 @@ import picocli.CommandLine.Parameters;
         description = {
             "Compliance scan of a registry: list its repositories (or the named ones) and tags, verify every image once per "
                     + "digest with the current policy, and write per-image results, summary.json and index.html under "
-                    + "--out/reports/<scan id>/ (docs/compliance-scans.md).",
+                    + "--out/reports/<scan id>/ (docs/compliance-scans.md); with --report-signing-key each with a detached KEY.sig "
+                    + "that gatehouse verify-report checks.",
             "Exit codes: 0 every image allowed, 1 some image denied, 2 an image or repository could not be checked (or error)."
         })
 final class ScanCommand implements Callable<Integer> {
 
     @Mixin
     PipelineOptions options;
+
+    @Mixin
+    ReportSigningOption reportSigning;
 
     @Parameters(paramLabel = "REGISTRY", description = "Registry host (host[:port]).")
     String registry;
@@ -64,7 +69,7 @@ final class ScanCommand implements Callable<Integer> {
         ExecutorService executor = Executors.newCachedThreadPool();
         try {
             VerificationPipeline pipeline = options.pipeline(executor, line -> err.println("policy: " + line));
-            DirectoryBlobStore blobs = new DirectoryBlobStore(out);
+            BlobStore blobs = reportSigning.signing(new DirectoryBlobStore(out));
             Clock clock = Clock.systemUTC();
             ScanWorker worker = new ScanWorker(pipeline, new InMemoryResultStore(), blobs, List.of(), clock, 2, line -> { });
             LocalScan scan = new LocalScan(new RegistryCatalogEnumerator(options.registry.repositories(), registry), worker, blobs, clock,

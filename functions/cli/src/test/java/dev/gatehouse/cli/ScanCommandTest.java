@@ -32,15 +32,25 @@ class ScanCommandTest {
         samples.build(REGISTRY.host() + "/cli/app", "good", Set.of());
         samples.build(REGISTRY.host() + "/cli/app", "root", EnumSet.of(SampleDefect.ROOT_USER));
 
+        LocalKeySigner platform = LocalKeySigner.generate(null);
+        Path reportKey = Files.writeString(dir.resolve("reports.key"), platform.privateKeyPem());
+
         CliRun run = CliRun.of("scan", REGISTRY.host(), "--plain-http-unsafe", REGISTRY.host(), "--repository", "cli/app",
                 "--trust-config", dir.resolve("trust").resolve(SampleTrust.TRUST_CONFIG).toString(),
                 "--trusted-builders", dir.resolve("trust").resolve(SampleTrust.TRUSTED_BUILDERS).toString(),
-                "--out", dir.resolve("out").toString());
+                "--report-signing-key", reportKey.toString(), "--out", dir.resolve("out").toString());
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
         assertThat(run.out()).contains("2 images: 1 allow, 0 warn, 1 deny, 0 error");
         String html = run.out().lines().filter(l -> l.startsWith("report:")).findFirst().orElseThrow().substring(8).strip();
+        String summary = run.out().lines().filter(l -> l.startsWith("summary:")).findFirst().orElseThrow().substring(8).strip();
         assertThat(Files.readString(Path.of(html))).contains("<svg").contains("GH-NONROOT");
+
+        Path publicKey = Files.writeString(dir.resolve("reports.pub"), CliRun.of("keys", "export", "--key", reportKey.toString()).out());
+        for (String report : new String[] {html, summary}) {
+            CliRun verified = CliRun.of("verify-report", report, "--key", publicKey.toString());
+            assertThat(verified.exitCode()).as(report + ": " + verified.err()).isZero();
+        }
     }
 
     @Test

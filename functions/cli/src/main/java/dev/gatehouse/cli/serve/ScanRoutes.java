@@ -2,6 +2,7 @@ package dev.gatehouse.cli.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.cli.ReportSigningOption;
 import dev.gatehouse.handlers.scan.ImageResult;
 import dev.gatehouse.handlers.scan.LocalScan;
 import dev.gatehouse.handlers.scan.RegistryCatalogEnumerator;
@@ -13,13 +14,10 @@ import dev.gatehouse.io.UntrustedJson;
 import dev.gatehouse.ports.BlobStore;
 import dev.gatehouse.ports.ImageEnumerator;
 import dev.gatehouse.ports.Signer;
-import dev.gatehouse.signing.LocalKeySigner;
-import dev.gatehouse.signing.ReportSigner;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code POST /scan} on {@code gatehouse serve}: a compliance scan of a registry's catalog, run to
@@ -32,10 +30,8 @@ import picocli.CommandLine.Option;
  */
 public final class ScanRoutes implements ServeModule {
 
-    @Option(names = "--report-signing-key", paramLabel = "PEM",
-            description = "PKCS#8 private key that signs every compliance scan report POST /scan writes (KEY.sig next to each; "
-                    + "gatehouse verify-report checks them); default: unsigned reports.")
-    Path reportSigningKey;
+    @Mixin
+    ReportSigningOption reportSigning = new ReportSigningOption();
 
     static final int MAX_BODY_BYTES = 64 * 1024;
     /** Two verifications at a time keep the server's shared evidence pool free for admission. */
@@ -43,8 +39,7 @@ public final class ScanRoutes implements ServeModule {
 
     @Override
     public List<Route> routes(ServeContext context) throws IOException, Signer.SigningException {
-        BlobStore reports = reportSigningKey == null ? context.blobs()
-                : new ReportSigner(LocalKeySigner.fromPem(reportSigningKey, null)).signing(context.blobs(), ScanKeys::isReport);
+        BlobStore reports = reportSigning.signing(context.blobs());
         return List.of(Route.post("/scan", MAX_BODY_BYTES, request -> {
             JsonNode body = UntrustedJson.parseObject(request.body(), "scan request");
             String registry = body.path("registry").asText("");
