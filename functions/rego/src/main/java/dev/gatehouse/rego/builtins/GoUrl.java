@@ -4,10 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The parts of Go's net/url parse that request signing reads: host (with port), the path as
- * {@code URL.EscapedPath()} gives it, and the raw query. Errors carry Go's wording.
+ * A URL split the way Go's net/url.Parse splits it. Request signing reads the host (with port),
+ * {@link #escapedPath()} and the raw query; {@link GoUrlJson} writes the whole *url.URL. Errors carry
+ * Go's wording.
  */
-record GoUrl(String host, String escapedPath, String rawQuery) {
+record GoUrl(String scheme, String opaque, boolean hasUser, String host, String rawPath, String path, boolean omitHost,
+             boolean forceQuery, String rawQuery, String fragment) {
 
     static GoUrl parse(String raw) throws BuiltinException {
         for (int i = 0; i < raw.length(); i++) {
@@ -17,32 +19,51 @@ record GoUrl(String host, String escapedPath, String rawQuery) {
             }
         }
         String rest = raw;
+        String fragment = "";
         int hash = rest.indexOf('#');
         if (hash >= 0) {
+            fragment = unescape(raw, rest.substring(hash + 1));
             rest = rest.substring(0, hash);
         }
+        String scheme = "";
         int colon = schemeEnd(rest);
         if (colon == 0) {
             throw error(raw, "missing protocol scheme");
         }
         if (colon > 0) {
+            scheme = rest.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
             rest = rest.substring(colon + 1);
         }
         String query = "";
+        boolean forceQuery = false;
         int question = rest.indexOf('?');
         if (question >= 0) {
             query = rest.substring(question + 1);
+            forceQuery = query.isEmpty();
             rest = rest.substring(0, question);
         }
+        if (!rest.startsWith("/") && !scheme.isEmpty()) {
+            return new GoUrl(scheme, rest, false, "", "", "", false, forceQuery, query, fragment);
+        }
         String host = "";
-        if (rest.startsWith("//")) {
+        boolean hasUser = false;
+        boolean omitHost = false;
+        if (rest.startsWith("//") && (!scheme.isEmpty() || !rest.startsWith("///"))) {
             int slash = rest.indexOf('/', 2);
             String authority = slash < 0 ? rest.substring(2) : rest.substring(2, slash);
             rest = slash < 0 ? "" : rest.substring(slash);
-            host = authority.substring(authority.lastIndexOf('@') + 1);
+            int at = authority.lastIndexOf('@');
+            hasUser = at >= 0;
+            host = authority.substring(at + 1);
+        } else if (!scheme.isEmpty() && rest.startsWith("/")) {
+            omitHost = true;
         }
-        String path = unescape(raw, rest);
-        return new GoUrl(host, validEncoded(rest) ? rest : escapePath(path), query);
+        return new GoUrl(scheme, "", hasUser, host, rest, unescape(raw, rest), omitHost, forceQuery, query, fragment);
+    }
+
+    /** Go's URL.EscapedPath: the path as written when that is a valid encoding, else the path escaped. */
+    String escapedPath() {
+        return validEncoded(rawPath) ? rawPath : escapePath(path);
     }
 
     /** Index of the ':' ending a scheme, 0 for a URL starting with ':', -1 when there is no scheme. */

@@ -32,6 +32,7 @@ final class StandardBuiltins {
         JwtBuiltins.register(r);
         X509Builtins.register(r);
         AwsSigningBuiltins.register(r);
+        RegoModuleBuiltins.register(r);
         KeyBuiltins.register(r);
         GoTemplate.register(r);
         GraphQlBuiltins.register(r);

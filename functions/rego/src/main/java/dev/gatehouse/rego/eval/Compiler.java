@@ -260,7 +260,7 @@ final class Compiler {
         CompiledRule c = new CompiledRule(r.location(), ctx.module().file(), dyn, args, key, value, body, r.isDefault(), scope.counter[0]);
         if (r.elseRule() != null) {
             Rule e = r.elseRule();
-            c.elseRule = compileRule(ctx, new Rule(e.location(), r.head(), r.args(), null, e.value(), false, e.body(), e.elseRule()), fixed);
+            c.elseRule = compileRule(ctx, new Rule(e.location(), r.head(), r.args(), null, e.value(), false, e.body(), e.elseRule(), e.assign()), fixed);
         }
         return fix(c);
     }

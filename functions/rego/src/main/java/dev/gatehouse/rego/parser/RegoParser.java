@@ -239,8 +239,9 @@ public final class RegoParser {
             next();
             key = expression();
         }
+        boolean assign = false;
         if (key == null && (peek().is(":=") || peek().is("="))) {
-            next();
+            assign = next().is(":=");
             value = expression();
         }
         Location loc = loc(isDefault ? start : nameTok);
@@ -251,7 +252,7 @@ public final class RegoParser {
             if (head.size() > 1 && !(head.get(head.size() - 1) instanceof Term.Const)) {
                 throw err(start, "default rules must not have variables in their reference");
             }
-            return List.of(new Rule(loc, head, args, null, value, true, List.of(), null));
+            return List.of(new Rule(loc, head, args, null, value, true, List.of(), null, assign));
         }
         if (key == null && value == null && args == null && head.size() > 1 && !v1) {
             key = head.remove(head.size() - 1);
@@ -281,8 +282,9 @@ public final class RegoParser {
         while (peek().is("else")) {
             Token e = next();
             Term ev = null;
+            boolean elseAssign = false;
             if (peek().is("=") || peek().is(":=")) {
-                next();
+                elseAssign = next().is(":=");
                 ev = expression();
             }
             List<Literal> eb;
@@ -294,15 +296,15 @@ public final class RegoParser {
             } else {
                 eb = List.of();
             }
-            elses.add(new Rule(loc(e), head, args, null, ev, false, eb, null));
+            elses.add(new Rule(loc(e), head, args, null, ev, false, eb, null, elseAssign));
         }
         for (int i = elses.size() - 1; i >= 0; i--) {
             Rule r = elses.get(i);
-            elseRule = new Rule(r.location(), r.head(), r.args(), null, r.value(), false, r.body(), elseRule);
+            elseRule = new Rule(r.location(), r.head(), r.args(), null, r.value(), false, r.body(), elseRule, r.assign());
         }
         List<Rule> out = new ArrayList<>();
         for (List<Literal> body : bodies) {
-            out.add(new Rule(loc, head, args, key, value, false, body, elseRule));
+            out.add(new Rule(loc, head, args, key, value, false, body, elseRule, assign));
         }
         return out;
     }
@@ -602,7 +604,7 @@ public final class RegoParser {
                     next();
                     Token name = next();
                     if (name.kind() != Token.Kind.IDENT) {
-                        throw err(name, "expected name after .");
+                        throw err(name, "unexpected " + describe(name) + ": expected ident");
                     }
                     base = appendRef(base, new Term.Const(StringValue.of(name.text())), t);
                 } else if (s.is("[")) {
