@@ -81,6 +81,10 @@ final class NetBuiltins {
                     throw BuiltinException.typeError("operand 1 must be " + a[0].typeName() + " of strings but got "
                             + a[0].typeName() + " containing " + v.typeName());
                 }
+                // OPA merges a bare IPv4 address as a /32 but wants a prefix length on IPv6 ones
+                if (s.value().indexOf('/') < 0 && s.value().indexOf(':') >= 0 && parseIp(s.value()) != null) {
+                    throw BuiltinException.error("IPv6 invalid: needs prefix length");
+                }
                 prefixes.add(cidrOrIp(s.value(), 1));
             }
             c.charge(prefixes.size());

@@ -387,4 +387,12 @@ class BuiltinFamiliesTest {
         assertThatThrownBy(() -> call("json.match_schema", json("{}"), json("{\"type\": \"objekt\"}")))
                 .hasMessageContaining("NOT VALID");
     }
+
+    @Test
+    void cidrMergeTakesBareIpv4AsSlash32ButWantsAPrefixOnIpv6() throws Exception {
+        assertThat(call("net.cidr_merge", json("[\"10.0.0.7\", \"2001:db8::1/128\"]")))
+                .isEqualTo(SetValue.of(s("10.0.0.7/32"), s("2001:db8::1/128")));
+        assertThatThrownBy(() -> call("net.cidr_merge", json("[\"2001:db8::1\"]")))
+                .isInstanceOf(BuiltinException.class).hasMessage("IPv6 invalid: needs prefix length");
+    }
 }
