@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads CSAF 2.0 documents of the VEX profile ({@code document.category = csaf_vex}). Product ids
@@ -51,7 +52,7 @@ final class CsafVexParser {
         Map<String, VexProduct> products = new HashMap<>();
         JsonCursor tree = root.field("product_tree");
         for (JsonCursor b : tree.field("branches").array()) {
-            branch(b, products, 0);
+            branch(b, products, 0, null);
         }
         for (JsonCursor f : tree.field("full_product_names").array()) {
             ProductId p = fullProductName(f);
@@ -165,18 +166,57 @@ final class CsafVexParser {
         return null;
     }
 
-    private static void branch(JsonCursor b, Map<String, VexProduct> products, int depth) throws MalformedInputException {
+    /**
+     * A branch and its children. {@code productName} is the nearest enclosing {@code product_name}
+     * branch: a product without purl is also known by that name and the version (or version range)
+     * of the branch that holds it, so a scan naming the product and version matches it, as a
+     * CycloneDX component known only by name does.
+     */
+    private static void branch(JsonCursor b, Map<String, VexProduct> products, int depth, String productName)
+            throws MalformedInputException {
         if (depth > MAX_BRANCH_DEPTH) {
             throw b.error("branches nested deeper than " + MAX_BRANCH_DEPTH);
         }
         b.requireObject();
+        String category = b.field("category").optText();
+        String name = b.field("name").optText();
+        if ("product_name".equals(category) && name != null && !name.isBlank()) {
+            productName = name.strip();
+        }
         if (b.has("product")) {
             ProductId p = fullProductName(b.field("product"));
-            products.put(p.id(), VexProduct.of(p));
+            products.put(p.id(), VexProduct.of(p.purl() == null && p.imageDigest() == null ? byName(p, productName, category, name) : p));
         }
         for (JsonCursor child : b.field("branches").array()) {
-            branch(child, products, depth + 1);
+            branch(child, products, depth + 1, productName);
         }
+    }
+
+    /** A single comparator written without the vers prefix, as CSAF allows for product_version_range ("<=1.14.0"). */
+    private static final Pattern BARE_CONSTRAINT = Pattern.compile("(<=|>=|<|>|=)\\s*[A-Za-z0-9._+~-]+");
+
+    private static ProductId byName(ProductId product, String productName, String category, String branchName) {
+        if (productName == null) {
+            return product;
+        }
+        ProductId named = new ProductId(product.id(), null, null, null, productName, null, null, product.aliases());
+        if ("product_version".equals(category)) {
+            return named.withVersion(branchName);
+        }
+        if ("product_version_range".equals(category)) {
+            String range = branchName == null ? "" : branchName.strip();
+            if (BARE_CONSTRAINT.matcher(range).matches()) {
+                range = "vers:generic/" + range;
+            }
+            try {
+                return named.withRange(VersionRange.parse(range));
+            } catch (IllegalArgumentException e) {
+                // A range in words cannot be compared: the product stays known only by its id and name.
+                return product;
+            }
+        }
+        // A product held by its product_name branch (or vendor-only trees) covers every version.
+        return "product_name".equals(category) ? named : product;
     }
 
     private static ProductId fullProductName(JsonCursor f) throws MalformedInputException {

@@ -177,6 +177,41 @@ class VexMergeAndApplicationTest {
     }
 
     @Test
+    void csafProductsWithoutPurlAreKnownByTheirProductNameBranchAndVersion() throws Exception {
+        VexDocument csaf = VexDocuments.parse("""
+                {"document": {"category": "csaf_vex", "csaf_version": "2.0", "title": "t",
+                  "publisher": {"category": "vendor", "name": "acme", "namespace": "https://acme.example"},
+                  "tracking": {"id": "ACME-1", "status": "final", "version": "1", "initial_release_date": "2024-01-01T00:00:00Z",
+                               "current_release_date": "2024-01-01T00:00:00Z", "revision_history": []}},
+                 "product_tree": {"branches": [{"category": "vendor", "name": "Acme", "branches": [
+                   {"category": "product_name", "name": "Gadget", "branches": [
+                     {"category": "product_version", "name": "4.2", "product": {"product_id": "P1", "name": "Acme Gadget 4.2"}}]},
+                   {"category": "product_name", "name": "Widget", "branches": [
+                     {"category": "product_version_range", "name": "<=1.14.0", "product": {"product_id": "P2", "name": "Acme Widget <=1.14.0"}},
+                     {"category": "product_version_range", "name": "every release before the rewrite",
+                      "product": {"product_id": "P3", "name": "Acme Widget (old)"}}]}]}]},
+                 "vulnerabilities": [
+                  {"cve": "CVE-1", "product_status": {"known_not_affected": ["P1", "P2"]},
+                   "flags": [{"label": "component_not_present", "product_ids": ["P1", "P2"]}]},
+                  {"cve": "CVE-2", "product_status": {"fixed": ["P3"]}}]}
+                """.getBytes(StandardCharsets.UTF_8), OPERATOR);
+        VexApplication app = new VexApplication(VexMerger.merge(List.of(csaf)), VexPolicy.defaults());
+        java.util.function.BiFunction<String, String, Boolean> suppressedIn = (cve, product) -> {
+            String[] nameVersion = product.split(" ");
+            ProductIdentity root = new ProductIdentity(null, Set.of(), null, nameVersion[0], nameVersion[1], Set.of());
+            ProductIdentity lib = ProductIdentity.ofPurl(PackageUrl.parse("pkg:maven/org.apache/lib@1"));
+            return app.decide(finding(cve, "pkg:maven/org.apache/lib@1"), FindingContext.inImage(lib, root)).suppressed();
+        };
+        assertThat(suppressedIn.apply("CVE-1", "Gadget 4.2")).isTrue();
+        assertThat(suppressedIn.apply("CVE-1", "Gadget 4.3")).isFalse();
+        assertThat(suppressedIn.apply("CVE-1", "Widget 1.13.2")).isTrue();
+        assertThat(suppressedIn.apply("CVE-1", "Widget 1.14.0")).isTrue();
+        assertThat(suppressedIn.apply("CVE-1", "Widget 1.15.0")).isFalse();
+        // A range in words cannot be compared, so it never covers a version by name.
+        assertThat(suppressedIn.apply("CVE-2", "Widget 1.0.0")).isFalse();
+    }
+
+    @Test
     void mergedIdIsDeterministic() throws Exception {
         VexDocument a = openVex("2024-01-01T00:00:00Z", stmt("CVE-1", "pkg:npm/a", "fixed", null));
         VexDocument b = openVex("2024-01-02T00:00:00Z", stmt("CVE-1", "pkg:npm/a", "fixed", null));
