@@ -10,7 +10,6 @@ import java.util.function.BiConsumer;
  * gqlparser's query validation: one walk over the document that resolves every field, argument,
  * fragment and variable against the schema, with the specified rules observing the walk in the
  * order gqlparser registers them (by rule name). Errors come out in gqlparser's order and words.
- * Not ported: MaxIntrospectionDepth.
  */
 final class QueryValidator {
 

@@ -24,6 +24,7 @@ final class ValidationRules {
         knownRootType(v);
         knownTypeNames(v);
         loneAnonymousOperation(v);
+        maxIntrospectionDepth(v);
         noFragmentCycles(v);
         noUndefinedVariables(v);
         noUnusedFragments(v);
@@ -213,6 +214,61 @@ final class ValidationRules {
                 w.report("This anonymous operation must be the only defined operation.", op.position);
             }
         });
+    }
+
+    private static void maxIntrospectionDepth(QueryValidator v) {
+        v.onField((w, field) -> {
+            if ((field.name.equals("__schema") || field.name.equals("__type"))
+                    && new IntrospectionDepth().exceeded(field, 0, 0)) {
+                w.report("Maximum introspection depth exceeded", field.position);
+            }
+        });
+    }
+
+    /**
+     * gqlparser's MaxIntrospectionDepth: more than two nested fields/interfaces/possibleTypes/inputFields
+     * lists under __schema or __type. Its search backtracks over fragments, so the steps it may take are
+     * bounded; a search past the bound counts as too deep.
+     */
+    private static final class IntrospectionDepth {
+        private static final int MAX_LISTS_DEPTH = 3;
+        private static final int MAX_STEPS = 100_000;
+        private final Set<String> visitedFragments = new HashSet<>();
+        private int steps;
+
+        boolean exceeded(Ast.Field field, int depth, int nesting) {
+            if (field.name.equals("fields") || field.name.equals("interfaces") || field.name.equals("possibleTypes")
+                    || field.name.equals("inputFields")) {
+                depth++;
+                if (depth >= MAX_LISTS_DEPTH) {
+                    return true;
+                }
+            }
+            return exceeded(field.selectionSet, depth, nesting + 1);
+        }
+
+        private boolean exceeded(List<Ast.Selection> selections, int depth, int nesting) {
+            if (++steps > MAX_STEPS || nesting > 2 * Parser.MAX_DEPTH) {
+                return true;
+            }
+            for (Ast.Selection s : selections) {
+                if (s instanceof Ast.Field f && exceeded(f, depth, nesting)) {
+                    return true;
+                }
+                if (s instanceof Ast.FragmentSpread spread && spread.definition != null
+                        && visitedFragments.add(spread.name)) {
+                    boolean deep = exceeded(spread.definition.selectionSet, depth, nesting + 1);
+                    visitedFragments.remove(spread.name);
+                    if (deep) {
+                        return true;
+                    }
+                }
+                if (s instanceof Ast.InlineFragment inline && exceeded(inline.selectionSet, depth, nesting + 1)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     private static void noFragmentCycles(QueryValidator v) {

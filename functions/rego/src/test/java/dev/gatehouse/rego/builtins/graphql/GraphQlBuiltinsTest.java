@@ -132,6 +132,7 @@ class GraphQlBuiltinsTest {
         assertThat(eval("p := graphql.is_valid(q, s)", Map.of("s", SCHEMA, "q", """
                 query Find($id: ID!, $filter: EmployeeFilter = {grade: SENIOR}) {
                   employee(id: $id) { ...Who manager { __typename name } }
+                  __schema { types { name fields { name type { name } } } }
                   employees(filter: $filter) { id grade id }
                   search(text: "ann") { ... on Person { name } ... on Contractor { agency } }
                 }
@@ -160,6 +161,7 @@ class GraphQlBuiltinsTest {
                 "query A { employees { id } } query A { employees { name } }",
                 "subscription { employees { id } }",
                 "{ employees { id: name id } }",
+                "{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }",
                 "{ employees { manager { id } ...M } } fragment M on Employee { manager(x: 1) { id } }",
                 "{ search(text: \"a\") { ... on Employee { name: id } ... on Contractor { name: agency } } }");
         for (String q : broken) {
