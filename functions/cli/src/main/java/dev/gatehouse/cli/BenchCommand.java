@@ -7,16 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.gatehouse.handlers.scan.ImageResult;
 import dev.gatehouse.handlers.scan.LocalScan;
-import dev.gatehouse.handlers.scan.RegistryCatalogEnumerator;
 import dev.gatehouse.handlers.scan.ScanPlanner;
-import dev.gatehouse.handlers.scan.ScanWorker;
 import dev.gatehouse.oci.ImageReference;
 import dev.gatehouse.oci.OciLayout;
 import dev.gatehouse.oci.OciRepositories;
 import dev.gatehouse.policy.PolicyBundle;
 import dev.gatehouse.ports.ImageEnumerator;
 import dev.gatehouse.ports.local.DirectoryBlobStore;
-import dev.gatehouse.ports.local.InMemoryResultStore;
 import dev.gatehouse.sample.DistributionRegistryProcess;
 import dev.gatehouse.sample.SampleImages;
 import dev.gatehouse.sample.SampleTrust;
@@ -29,7 +26,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -314,11 +310,8 @@ final class BenchCommand implements Callable<Integer> {
 
     private static long scanOnce(String host, OciRepositories repositories, VerificationPipeline pipeline, Path reports, int workers,
             ImageEnumerator.Scope scope, int expected) throws Exception {
-        DirectoryBlobStore blobs = new DirectoryBlobStore(reports);
-        Clock clock = Clock.systemUTC();
-        ScanWorker worker = new ScanWorker(pipeline, new InMemoryResultStore(), blobs, List.of(), clock, SCAN_WORKER_PARALLELISM, line -> { });
-        LocalScan scan = new LocalScan(new RegistryCatalogEnumerator(repositories, host), worker, blobs, clock,
-                ScanPlanner.DEFAULT_IMAGES_PER_BATCH, workers, line -> { });
+        LocalScan scan = LocalScan.ofRegistry(repositories, host, pipeline, new DirectoryBlobStore(reports))
+                .verificationsAtOnce(SCAN_WORKER_PARALLELISM).workers(workers).build();
         long start = System.nanoTime();
         LocalScan.Result result = scan.run(scope);
         long nanos = System.nanoTime() - start;

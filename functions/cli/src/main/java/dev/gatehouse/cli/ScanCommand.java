@@ -2,19 +2,15 @@ package dev.gatehouse.cli;
 
 import dev.gatehouse.handlers.scan.ImageResult;
 import dev.gatehouse.handlers.scan.LocalScan;
-import dev.gatehouse.handlers.scan.RegistryCatalogEnumerator;
 import dev.gatehouse.handlers.scan.ScanKeys;
 import dev.gatehouse.handlers.scan.ScanPlanner;
 import dev.gatehouse.handlers.scan.ScanSummary;
-import dev.gatehouse.handlers.scan.ScanWorker;
 import dev.gatehouse.ports.BlobStore;
 import dev.gatehouse.ports.ImageEnumerator;
 import dev.gatehouse.ports.local.DirectoryBlobStore;
-import dev.gatehouse.ports.local.InMemoryResultStore;
 import dev.gatehouse.verify.VerificationPipeline;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,13 +66,11 @@ final class ScanCommand implements Callable<Integer> {
         try {
             VerificationPipeline pipeline = options.pipeline(executor, line -> err.println("policy: " + line));
             BlobStore blobs = reportSigning.signing(new DirectoryBlobStore(out));
-            Clock clock = Clock.systemUTC();
-            ScanWorker worker = new ScanWorker(pipeline, new InMemoryResultStore(), blobs, List.of(), clock, 2, line -> { });
-            LocalScan scan = new LocalScan(new RegistryCatalogEnumerator(options.registry.repositories(), registry), worker, blobs, clock,
-                    ScanPlanner.DEFAULT_IMAGES_PER_BATCH, workers, line -> {
+            LocalScan scan = LocalScan.ofRegistry(options.registry.repositories(), registry, pipeline, blobs).workers(workers)
+                    .progress(line -> {
                         err.println(line);
                         err.flush();
-                    });
+                    }).build();
             LocalScan.Result result = scan.run(new ImageEnumerator.Scope(repositories, maxImages));
             ScanSummary summary = result.summary();
             Map<ImageResult.Status, Integer> decisions = summary.decisions();

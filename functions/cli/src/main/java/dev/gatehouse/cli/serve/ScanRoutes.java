@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.cli.ReportSigningOption;
 import dev.gatehouse.handlers.scan.ImageResult;
 import dev.gatehouse.handlers.scan.LocalScan;
-import dev.gatehouse.handlers.scan.RegistryCatalogEnumerator;
 import dev.gatehouse.handlers.scan.ScanKeys;
 import dev.gatehouse.handlers.scan.ScanPlanner;
 import dev.gatehouse.handlers.scan.ScanSummary;
-import dev.gatehouse.handlers.scan.ScanWorker;
 import dev.gatehouse.io.UntrustedJson;
 import dev.gatehouse.ports.BlobStore;
 import dev.gatehouse.ports.ImageEnumerator;
@@ -61,10 +59,9 @@ public final class ScanRoutes implements ServeModule {
             if (maxImages < 1 || maxImages > ScanPlanner.DEFAULT_MAX_IMAGES) {
                 return ServeResponse.error(400, "scan request: max_images must be between 1 and " + ScanPlanner.DEFAULT_MAX_IMAGES);
             }
-            ScanWorker worker = new ScanWorker(context.pipeline(), context.results(), reports, context.listeners(),
-                    context.clock(), PARALLELISM, line -> { });
-            LocalScan scan = new LocalScan(new RegistryCatalogEnumerator(context.repositories(), registry), worker, reports,
-                    context.clock(), ScanPlanner.DEFAULT_IMAGES_PER_BATCH, 1, line -> { });
+            LocalScan scan = LocalScan.ofRegistry(context.repositories(), registry, context.pipeline(), reports)
+                    .results(context.results()).listeners(context.listeners()).clock(context.clock())
+                    .verificationsAtOnce(PARALLELISM).build();
             LocalScan.Result result = scan.run(new ImageEnumerator.Scope(repositories, maxImages));
             ScanSummary summary = result.summary();
             ObjectNode answer = UntrustedJson.mapper().createObjectNode();
