@@ -1,5 +1,6 @@
 package dev.gatehouse.vex;
 
+import dev.gatehouse.sbom.PackageUrl;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -25,6 +26,19 @@ public record BomLink(String serial, int version, String ref) {
             return ref == null && component.ref == null;
         }
         return ref.equals(component.ref) || decode(ref).equals(decode(component.ref));
+    }
+
+    /**
+     * Whether this link, into the same SBOM, names the component with this purl by the purl
+     * instead of the bom-ref, as trivy reads BOM-Links (its own SBOMs use purls as bom-refs, other
+     * generators do not, and VEX authors write the purl either way).
+     */
+    public boolean namesByPurl(BomLink component, PackageUrl purl) {
+        if (ref == null || purl == null || !serial.equals(component.serial) || version != component.version) {
+            return false;
+        }
+        return PackageUrl.tryParse(ref).map(purl::equals).orElse(false)
+                || PackageUrl.tryParse(decode(ref)).map(purl::equals).orElse(false);
     }
 
     private static String decode(String s) {

@@ -100,7 +100,8 @@ public record ProductId(
             return purl.withoutVersion().covers(target.purl()) && range.contains(target.purl().version());
         }
         if (bomLink != null) {
-            return target.bomLink() != null && bomLink.names(target.bomLink()) && versionMatches(target);
+            return target.bomLink() != null && (bomLink.names(target.bomLink()) || bomLink.namesByPurl(target.bomLink(), target.purl()))
+                    && versionMatches(target);
         }
         if (name != null) {
             return name.equals(target.name()) && versionMatches(target);

@@ -212,6 +212,29 @@ class VexMergeAndApplicationTest {
     }
 
     @Test
+    void aBomLinkNamesAComponentByBomRefOrByPurlButOnlyInItsOwnSbom() throws Exception {
+        String serial = "urn:uuid:6d3c3a8e-52b4-4f1c-9a66-2f2a8f0d1b7e";
+        String purl = "pkg:deb/ubuntu/libstdc%2B%2B6@12.3.0?arch=amd64";
+        VexDocument vex = VexDocuments.parse("""
+                {"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1, "metadata": {"timestamp": "2024-01-01T00:00:00Z"},
+                 "vulnerabilities": [{"id": "CVE-1", "analysis": {"state": "not_affected", "justification": "code_not_reachable"},
+                   "affects": [{"ref": "urn:cdx:%s/1#%s"}]}]}
+                """.formatted(serial.substring(9), purl).getBytes(StandardCharsets.UTF_8), OPERATOR);
+        VexApplication app = new VexApplication(VexMerger.merge(List.of(vex)), VexPolicy.defaults());
+        ProductIdentity component = ProductIdentity.ofPurl(PackageUrl.parse(purl));
+        for (String bomRef : List.of(purl, "component-7")) {
+            ProductIdentity inSbom = component.withBomLink(BomLink.of(serial, 1, bomRef).orElseThrow());
+            assertThat(app.decide(finding("CVE-1", purl), new FindingContext(inSbom, List.of())).suppressed()).as(bomRef).isTrue();
+            ProductIdentity nextVersion = component.withBomLink(BomLink.of(serial, 2, bomRef).orElseThrow());
+            assertThat(app.decide(finding("CVE-1", purl), new FindingContext(nextVersion, List.of())).suppressed()).as(bomRef).isFalse();
+        }
+        ProductIdentity sibling = ProductIdentity.ofPurl(PackageUrl.parse("pkg:deb/ubuntu/libstdc%2B%2B6@12.3.1?arch=amd64"))
+                .withBomLink(BomLink.of(serial, 1, "component-8").orElseThrow());
+        assertThat(app.decide(finding("CVE-1", "pkg:deb/ubuntu/libstdc%2B%2B6@12.3.1?arch=amd64"), new FindingContext(sibling, List.of()))
+                .suppressed()).isFalse();
+    }
+
+    @Test
     void mergedIdIsDeterministic() throws Exception {
         VexDocument a = openVex("2024-01-01T00:00:00Z", stmt("CVE-1", "pkg:npm/a", "fixed", null));
         VexDocument b = openVex("2024-01-02T00:00:00Z", stmt("CVE-1", "pkg:npm/a", "fixed", null));
