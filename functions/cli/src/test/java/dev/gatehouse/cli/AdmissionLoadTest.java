@@ -7,7 +7,6 @@ import dev.gatehouse.handlers.admission.AdmissionFixture;
 import dev.gatehouse.handlers.admission.AdmissionReviews;
 import dev.gatehouse.oci.testing.LocalRegistry;
 import dev.gatehouse.sample.SampleDefect;
-import dev.gatehouse.sample.SampleTrust;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.URI;
@@ -77,9 +76,8 @@ class AdmissionLoadTest {
         }
         Path admission = Files.writeString(dir.resolve("admission.yaml"), "deadline: " + DEADLINE + "\n");
         // The JSON log and metrics lines are dropped, not kept in memory: the heap is measured.
-        serve = ServeFixture.startDiscardingOutput("--trust-config", fixture.trustConfigFile().toString(),
-                "--trusted-builders", fixture.trustDir().resolve(SampleTrust.TRUSTED_BUILDERS).toString(),
-                "--plain-http-unsafe", REGISTRY.host(), "--threads", "64", "--admission-config", admission.toString());
+        serve = ServeFixture.startDiscardingOutput(CliArgs.of(CliArgs.sampleTrust(fixture.trustDir()),
+                "--plain-http-unsafe", REGISTRY.host(), "--threads", "64", "--admission-config", admission.toString()));
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 

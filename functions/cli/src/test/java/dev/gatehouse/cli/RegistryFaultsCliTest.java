@@ -10,7 +10,6 @@ import dev.gatehouse.io.UntrustedJson;
 import dev.gatehouse.oci.testing.FaultProxy;
 import dev.gatehouse.oci.testing.FaultProxy.Fault;
 import dev.gatehouse.oci.testing.LocalRegistry;
-import dev.gatehouse.sample.SampleTrust;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,9 +62,8 @@ class RegistryFaultsCliTest {
         faultFreeVerifyRequests = proxy.requests();
         // The registry read timeout (a minute) is far beyond the deadline: only the deadline can end a stalled wait.
         Path admission = Files.writeString(dir.resolve("admission.yaml"), "deadline: 2s\n");
-        serve = ServeFixture.start("--trust-config", fixture.trustConfigFile().toString(),
-                "--trusted-builders", fixture.trustDir().resolve(SampleTrust.TRUSTED_BUILDERS).toString(),
-                "--plain-http-unsafe", proxy.host(), "--registry-timeout", "60", "--admission-config", admission.toString());
+        serve = ServeFixture.start(CliArgs.of(CliArgs.sampleTrust(fixture.trustDir()),
+                "--plain-http-unsafe", proxy.host(), "--registry-timeout", "60", "--admission-config", admission.toString()));
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         proxy.heal();
     }
@@ -93,9 +91,8 @@ class RegistryFaultsCliTest {
     }
 
     private static CliRun verify() {
-        return CliRun.of("verify", image(), "--trust-config", fixture.trustConfigFile().toString(),
-                "--trusted-builders", fixture.trustDir().resolve(SampleTrust.TRUSTED_BUILDERS).toString(),
-                "--plain-http-unsafe", proxy.host(), "--registry-timeout", "2");
+        return CliRun.of(CliArgs.of("verify", image(), CliArgs.sampleTrust(fixture.trustDir()),
+                "--plain-http-unsafe", proxy.host(), "--registry-timeout", "2"));
     }
 
     private static JsonNode validate() throws Exception {

@@ -35,10 +35,9 @@ class ScanCommandTest {
         LocalKeySigner platform = LocalKeySigner.generate(null);
         Path reportKey = Files.writeString(dir.resolve("reports.key"), platform.privateKeyPem());
 
-        CliRun run = CliRun.of("scan", REGISTRY.host(), "--plain-http-unsafe", REGISTRY.host(), "--repository", "cli/app",
-                "--trust-config", dir.resolve("trust").resolve(SampleTrust.TRUST_CONFIG).toString(),
-                "--trusted-builders", dir.resolve("trust").resolve(SampleTrust.TRUSTED_BUILDERS).toString(),
-                "--report-signing-key", reportKey.toString(), "--out", dir.resolve("out").toString());
+        CliRun run = CliRun.of(CliArgs.of("scan", REGISTRY.host(), "--plain-http-unsafe", REGISTRY.host(), "--repository", "cli/app",
+                CliArgs.sampleTrust(dir.resolve("trust")),
+                "--report-signing-key", reportKey.toString(), "--out", dir.resolve("out").toString()));
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
         assertThat(run.out()).contains("2 images: 1 allow, 0 warn, 1 deny, 0 error");

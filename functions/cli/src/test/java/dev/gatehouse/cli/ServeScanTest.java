@@ -7,7 +7,6 @@ import dev.gatehouse.handlers.admission.AdmissionFixture;
 import dev.gatehouse.handlers.scan.ScanKeys;
 import dev.gatehouse.io.UntrustedJson;
 import dev.gatehouse.oci.testing.LocalRegistry;
-import dev.gatehouse.sample.SampleTrust;
 import dev.gatehouse.signing.LocalKeySigner;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,9 +33,8 @@ class ServeScanTest {
     void aScanOfTheRegistryCatalogCountsEachImageOnceAndWritesItsReports() throws Exception {
         AdmissionFixture fixture = AdmissionFixture.create(REGISTRY, dir.resolve("trust"));
         HttpClient http = HttpClient.newHttpClient();
-        try (ServeFixture serve = ServeFixture.start("--trust-config", fixture.trustConfigFile().toString(),
-                "--trusted-builders", fixture.trustDir().resolve(SampleTrust.TRUSTED_BUILDERS).toString(),
-                "--plain-http-unsafe", REGISTRY.host(), "--data-dir", dir.resolve("data").toString())) {
+        try (ServeFixture serve = ServeFixture.start(CliArgs.of(CliArgs.sampleTrust(fixture.trustDir()),
+                "--plain-http-unsafe", REGISTRY.host(), "--data-dir", dir.resolve("data").toString()))) {
             HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(serve.uri() + "/scan"))
                     .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(missing.statusCode()).isEqualTo(400);
@@ -69,9 +67,8 @@ class ServeScanTest {
         Path key = Files.writeString(dir.resolve("reports.key"), signer.privateKeyPem());
         Path publicKey = Files.writeString(dir.resolve("reports.pub"), signer.publicKeyPem());
         Path data = dir.resolve("data");
-        try (ServeFixture serve = ServeFixture.start("--trust-config", fixture.trustConfigFile().toString(),
-                "--trusted-builders", fixture.trustDir().resolve(SampleTrust.TRUSTED_BUILDERS).toString(),
-                "--plain-http-unsafe", REGISTRY.host(), "--data-dir", data.toString(), "--report-signing-key", key.toString())) {
+        try (ServeFixture serve = ServeFixture.start(CliArgs.of(CliArgs.sampleTrust(fixture.trustDir()),
+                "--plain-http-unsafe", REGISTRY.host(), "--data-dir", data.toString(), "--report-signing-key", key.toString()))) {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(serve.uri() + "/scan"))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"registry\": \"" + REGISTRY.host() + "\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
