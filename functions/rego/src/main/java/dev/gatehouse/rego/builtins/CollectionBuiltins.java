@@ -6,7 +6,7 @@ import dev.gatehouse.rego.value.Value;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Arrays and sets: array.concat, array.slice, array.reverse, intersection, union. */
+/** Arrays and sets: array.concat, array.slice, array.reverse, array.flatten, intersection, union. */
 final class CollectionBuiltins {
 
     private CollectionBuiltins() {
@@ -36,6 +36,19 @@ final class CollectionBuiltins {
         r.register("array.reverse", 1, (a, c) -> {
             List<Value> out = new ArrayList<>(Operands.array(a, 0).elements());
             java.util.Collections.reverse(out);
+            return ArrayValue.of(out);
+        });
+        // One level deep, as OPA's: nested arrays inside the elements stay arrays.
+        r.register("array.flatten", 1, (a, c) -> {
+            List<Value> out = new ArrayList<>();
+            for (Value v : Operands.array(a, 0).elements()) {
+                if (v instanceof ArrayValue inner) {
+                    c.charge(inner.size());
+                    out.addAll(inner.elements());
+                } else {
+                    out.add(v);
+                }
+            }
             return ArrayValue.of(out);
         });
         r.register("intersection", 1, (a, c) -> {

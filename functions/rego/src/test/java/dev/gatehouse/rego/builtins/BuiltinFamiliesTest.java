@@ -395,4 +395,12 @@ class BuiltinFamiliesTest {
         assertThatThrownBy(() -> call("net.cidr_merge", json("[\"2001:db8::1\"]")))
                 .isInstanceOf(BuiltinException.class).hasMessage("IPv6 invalid: needs prefix length");
     }
+
+    @Test
+    void arrayFlattenUnwrapsOneLevelAndKeepsOtherElements() throws Exception {
+        assertThat(call("array.flatten", json("[[1, 2], \"s\", [[3], []], {\"a\": [4]}]")))
+                .isEqualTo(json("[1, 2, \"s\", [3], [], {\"a\": [4]}]"));
+        assertThatThrownBy(() -> call("array.flatten", json("42")))
+                .isInstanceOf(BuiltinException.class).hasMessage("operand 1 must be array but got number");
+    }
 }
