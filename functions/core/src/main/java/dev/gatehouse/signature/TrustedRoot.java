@@ -65,6 +65,10 @@ public final class TrustedRoot {
 
     public static TrustedRoot parse(byte[] content, String source) throws MalformedInputException {
         JsonNode json = UntrustedJson.parseObject(content, FORMAT + " " + source);
+        // sigstore-java reads a document without mediaType as an empty root of unknown version.
+        if (!json.path("mediaType").isTextual()) {
+            throw new MalformedInputException(FORMAT, source + " /mediaType", "missing or not a string");
+        }
         requireValidityStarts(json, "tlogs", source);
         requireValidityStarts(json, "ctlogs", source);
         requireValidityStarts(json, "certificateAuthorities", source);
@@ -72,7 +76,9 @@ public final class TrustedRoot {
         try {
             return new TrustedRoot(source, SigstoreTrustedRoot.from(new ByteArrayInputStream(content)));
         } catch (SigstoreConfigurationException | RuntimeException e) {
-            throw new MalformedInputException(FORMAT, source, String.valueOf(e.getMessage()), e);
+            // "Could not parse trusted root" alone does not say what; the protobuf parser's cause does.
+            String cause = e.getCause() == null || e.getCause().getMessage() == null ? "" : ": " + e.getCause().getMessage();
+            throw new MalformedInputException(FORMAT, source, e.getMessage() + cause, e);
         }
     }
 

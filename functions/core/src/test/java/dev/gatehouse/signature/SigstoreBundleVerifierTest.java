@@ -283,4 +283,17 @@ class SigstoreBundleVerifierTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void trustedRootWithoutMediaTypeOrOfTheWrongShapeIsRefusedWithItsPointer() throws Exception {
+        ObjectNode root = (ObjectNode) UntrustedJson.parse(sigstore.trustedRootJson(), "test");
+        root.remove("mediaType");
+        assertThatThrownBy(() -> TrustedRoot.parse(UntrustedJson.mapper().writeValueAsBytes(root), "root.json"))
+                .isInstanceOf(MalformedInputException.class)
+                .hasMessage("Sigstore trusted root at root.json /mediaType: missing or not a string");
+        root.put("mediaType", "application/vnd.dev.sigstore.trustedroot+json;version=0.1");
+        root.set("certificateAuthorities", UntrustedJson.mapper().createObjectNode());
+        assertThatThrownBy(() -> TrustedRoot.parse(UntrustedJson.mapper().writeValueAsBytes(root), "root.json"))
+                .hasMessage("Sigstore trusted root at root.json /certificateAuthorities: expected an array");
+    }
 }

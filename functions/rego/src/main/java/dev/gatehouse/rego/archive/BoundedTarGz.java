@@ -2,6 +2,7 @@ package dev.gatehouse.rego.archive;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,8 @@ public final class BoundedTarGz {
         try {
             return new BoundedTarGz(limits).entries(new GZIPInputStream(tgz, 8192), wanted);
         } catch (IOException e) {
-            throw new TarGzException("", "not a readable .tar.gz: " + e.getMessage());
+            String why = e instanceof EOFException || e.getMessage() == null ? "truncated" : e.getMessage();
+            throw new TarGzException("", "not a readable .tar.gz: " + why);
         }
     }
 
@@ -54,6 +56,7 @@ public final class BoundedTarGz {
         while (true) {
             byte[] header = readBlock(in);
             if (header == null || isZero(header)) {
+                drain(in);
                 return files;
             }
             if (++entries > limits.maxEntries()) {
@@ -80,6 +83,18 @@ public final class BoundedTarGz {
             } else {
                 skip(in, size + padding(size), name);
             }
+        }
+    }
+
+    /**
+     * Reads the rest of the stream (padding after the end-of-archive blocks, counted against the
+     * limits) so the gzip trailer is checked: a truncated or corrupted archive fails instead of
+     * yielding the files read so far.
+     */
+    private void drain(InputStream in) throws IOException, TarGzException {
+        byte[] buffer = new byte[8192];
+        for (int r; (r = in.read(buffer)) > 0; ) {
+            count(r, "end of archive");
         }
     }
 

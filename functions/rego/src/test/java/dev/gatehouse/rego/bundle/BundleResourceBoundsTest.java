@@ -112,4 +112,15 @@ class BundleResourceBoundsTest {
                 .hasMessageStartingWith("bundle " + file + ": data.yaml: YAML: ")
                 .hasMessageNotContaining("\n");
     }
+
+    @Test
+    void truncatedArchiveIsRefusedEvenWhenEveryFileWasRead() throws Exception {
+        byte[] tgz = BoundedTarGz.write(Map.of("data.json", "{\"a\": 1}".getBytes(StandardCharsets.UTF_8)));
+        Path file = dir.resolve("cut.tar.gz");
+        // The gzip trailer (CRC-32 and length) is the last 8 bytes: without it the content is unchecked.
+        Files.write(file, java.util.Arrays.copyOf(tgz, tgz.length - 4));
+        assertThatThrownBy(() -> BundleLoader.load(file, BundleVerification.NONE, false))
+                .isInstanceOf(BundleException.class)
+                .hasMessage("bundle " + file + ": not a readable .tar.gz: truncated");
+    }
 }
