@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.io.InputFiles;
 import dev.gatehouse.io.UntrustedJson;
+import dev.gatehouse.io.UntrustedYaml;
 import dev.gatehouse.rego.ast.Module;
 import dev.gatehouse.rego.builtins.BuiltinRegistry;
 import dev.gatehouse.rego.bundle.Bundle;
@@ -129,7 +130,7 @@ final class PolicyEvalCommand implements Callable<Integer> {
             }
             for (Path f : extra) {
                 String name = f.toString();
-                if (Files.isDirectory(f)) {
+                if (Files.isDirectory(f) || name.endsWith(".tar.gz") || name.endsWith(".tgz")) {
                     Bundle bundle = BundleLoader.load(f, BundleVerification.NONE, v0);
                     modules.addAll(bundle.modules());
                     data = merge(data, bundle.data(), name);
@@ -165,8 +166,7 @@ final class PolicyEvalCommand implements Callable<Integer> {
             byte[] bytes = InputFiles.read(f, UntrustedJson.MAX_ALLOWED_BYTES);
             String name = f.getFileName().toString();
             if (name.endsWith(".yaml") || name.endsWith(".yml")) {
-                ObjectMapper yaml = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
-                return ValueJson.fromNode(yaml.readTree(bytes));
+                return ValueJson.fromNode(UntrustedYaml.parse(bytes, "YAML " + f, UntrustedJson.MAX_ALLOWED_BYTES));
             }
             try {
                 return ValueJson.parse(new String(bytes, StandardCharsets.UTF_8));

@@ -30,10 +30,17 @@ public final class JsonProblems {
         return describe(e.getOriginalMessage());
     }
 
-    /** For YAML: SnakeYAML's further lines quote the document around the problem, so only the first is kept. */
+    /**
+     * For YAML: SnakeYAML's message is a context ("while parsing a flow node"), the problem
+     * ("expected the node content, but found '<stream end>'") and, indented under each, where and a
+     * quote of the document. Only the unindented lines are kept, so the document is not echoed.
+     */
     public static String describeFirstLine(JsonProcessingException e) {
         String message = e.getOriginalMessage();
-        return describe(message == null ? null : message.lines().findFirst().orElse(null));
+        if (message == null) {
+            return describe((String) null);
+        }
+        return describe(String.join(": ", message.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).toList()));
     }
 
     static String describe(String message) {

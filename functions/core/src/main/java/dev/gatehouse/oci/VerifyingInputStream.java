@@ -82,9 +82,12 @@ final class VerifyingInputStream extends FilterInputStream {
         if (verified) {
             return;
         }
-        if (!MessageDigest.isEqual(hash.digest(), expected.bytes())) {
+        byte[] actual = hash.digest();
+        if (!MessageDigest.isEqual(actual, expected.bytes())) {
+            // "what" usually names the blob by its expected digest already: say what the bytes hash to.
             throw new BlobIntegrityException(new RegistryException(RegistryException.Kind.DIGEST_MISMATCH,
-                    what + " does not match its digest " + expected + " (" + count + " bytes read)"));
+                    what + " does not match its digest " + expected + " (" + count + " bytes read, hashing to "
+                            + expected.algorithm() + ":" + java.util.HexFormat.of().formatHex(actual) + ")"));
         }
         verified = true;
     }

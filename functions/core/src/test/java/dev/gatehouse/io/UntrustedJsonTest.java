@@ -93,4 +93,10 @@ class UntrustedJsonTest {
         assertThatThrownBy(() -> InputFiles.read(dir.resolve("nope.json"), 100))
                 .hasMessage(dir.resolve("nope.json") + ": no such file");
     }
+
+    @Test
+    void yamlErrorsKeepContextAndProblemButNotTheQuotedDocument() {
+        assertThatThrownBy(() -> UntrustedYaml.parse("token: s3cr3t\nlist: [\n".getBytes(), "trust config", 100))
+                .hasMessage("trust config at line 2, column 8: while parsing a flow node: expected the node content, but found '<stream end>'");
+    }
 }

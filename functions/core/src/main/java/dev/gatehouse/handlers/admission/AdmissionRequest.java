@@ -137,7 +137,9 @@ public record AdmissionRequest(String apiVersion, String uid, String kind, Strin
             String pointer = specPointer + "/" + field + "/" + i + "/image";
             JsonNode image = c.path("image");
             if (!image.isTextual() || image.asText().isBlank()) {
-                throw new MalformedInputException(FORMAT, base + "/object" + pointer, "container has no image");
+                boolean absent = image.isMissingNode() || image.isNull() || image.isTextual();
+                throw new MalformedInputException(FORMAT, base + "/object" + pointer, absent ? "container has no image"
+                        : "expected a string, found " + image.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
             }
             out.add(new ContainerImage(pointer, c.path("name").asText(""), field, image.asText()));
         }

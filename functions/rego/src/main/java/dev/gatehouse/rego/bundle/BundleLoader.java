@@ -1,5 +1,6 @@
 package dev.gatehouse.rego.bundle;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -52,6 +53,11 @@ public final class BundleLoader {
             }
             if (mo.get("revision") instanceof StringValue r) {
                 revision = r.value();
+            } else if (mo.get("revision") != null) {
+                throw new BundleException("bundle " + label + ": .manifest revision must be a string");
+            }
+            if (mo.get("roots") != null && !(mo.get("roots") instanceof ArrayValue)) {
+                throw new BundleException("bundle " + label + ": .manifest roots must be an array of strings");
             }
             if (mo.get("roots") instanceof ArrayValue ra) {
                 roots = new ArrayList<>();
@@ -156,6 +162,13 @@ public final class BundleLoader {
         try {
             JsonNode n = YAML.readTree(bytes);
             return ValueJson.fromNode(n);
+        } catch (JsonProcessingException e) {
+            // SnakeYAML indents the location and a quote of the document under each unindented line.
+            String problem = String.join(": ", e.getOriginalMessage().lines()
+                    .filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).toList());
+            var at = e.getLocation();
+            throw new BundleException("bundle " + label + ": " + name + ": YAML"
+                    + (at == null || at.getLineNr() < 0 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ": " + problem);
         } catch (IOException e) {
             throw new BundleException("bundle " + label + ": " + name + ": YAML: " + e.getMessage().lines().findFirst().orElse(""));
         }

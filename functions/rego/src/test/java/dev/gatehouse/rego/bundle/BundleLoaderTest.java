@@ -142,4 +142,25 @@ class BundleLoaderTest {
         assertThatThrownBy(() -> BundleLoader.fromFiles("b", f, new BundleVerification(other.getPublic(), null, true), false))
                 .hasMessageContaining("signature does not verify");
     }
+
+    @Test
+    void manifestFieldsOfTheWrongTypeAreRefusedAsOpaDoes() {
+        Map<String, byte[]> revision = files();
+        revision.put(".manifest", "{\"revision\": 7}".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> BundleLoader.fromFiles("b", revision, BundleVerification.NONE, false))
+                .hasMessage("bundle b: .manifest revision must be a string");
+        Map<String, byte[]> roots = files();
+        roots.put(".manifest", "{\"roots\": \"gate\"}".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> BundleLoader.fromFiles("b", roots, BundleVerification.NONE, false))
+                .hasMessage("bundle b: .manifest roots must be an array of strings");
+    }
+
+    @Test
+    void malformedYamlDataNamesLineColumnAndProblemWithoutQuotingTheDocument() {
+        Map<String, byte[]> f = files();
+        f.put("gate/extra/data.yaml", "secret: s3cr3t\nlimit: [\n".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> BundleLoader.fromFiles("b", f, BundleVerification.NONE, false))
+                .hasMessage("bundle b: gate/extra/data.yaml: YAML at line 2, column 9: while parsing a flow node: "
+                        + "expected the node content, but found '<stream end>'");
+    }
 }
