@@ -61,8 +61,9 @@ final class NumberBuiltins {
             if (v instanceof StringValue s) {
                 String text = s.value();
                 String lower = text.toLowerCase(Locale.ROOT);
+                // OPA refuses the float specials as a type error, not as a parse failure
                 if (lower.matches("[+-]?(inf|infinity|nan)")) {
-                    throw BuiltinException.error("invalid syntax");
+                    throw BuiltinException.operandType(1, v, "valid number string");
                 }
                 if (text.length() > 1000 || !DECIMAL.matcher(text).matches()) {
                     throw BuiltinException.error("invalid syntax");

@@ -403,4 +403,14 @@ class BuiltinFamiliesTest {
         assertThatThrownBy(() -> call("array.flatten", json("42")))
                 .isInstanceOf(BuiltinException.class).hasMessage("operand 1 must be array but got number");
     }
+
+    @Test
+    void toNumberRefusesFloatSpecialsAsATypeError() {
+        for (String special : new String[] {"nan", "-NaN", "inf", "+Inf", "-Infinity"}) {
+            assertThatThrownBy(() -> call("to_number", s(special))).isInstanceOfSatisfying(BuiltinException.class, e -> {
+                assertThat(e.code()).isEqualTo(BuiltinException.Code.TYPE);
+                assertThat(e).hasMessage("operand 1 must be valid number string but got string");
+            });
+        }
+    }
 }
