@@ -86,7 +86,7 @@ final class CycloneDxValidator {
             String shown = value == null ? "the value" : "'" + abbreviate(value.isTextual() ? value.asText() : value.toString()) + "'";
             return Printable.oneLine(shown + " is not one of the " + allowed.size() + " values the schema allows");
         }
-        return Printable.oneLine(abbreviate(error.getMessage(), MAX_MESSAGE_CHARS));
+        return Printable.oneLine(error.getMessage(), MAX_MESSAGE_CHARS);
     }
 
     /**
@@ -162,10 +162,6 @@ final class CycloneDxValidator {
     }
 
     private static String abbreviate(String s) {
-        return abbreviate(s, 100);
-    }
-
-    private static String abbreviate(String s, int max) {
-        return s.length() > max ? s.substring(0, max - 3) + "..." : s;
+        return s.length() > 100 ? s.substring(0, 97) + "..." : s;
     }
 }
