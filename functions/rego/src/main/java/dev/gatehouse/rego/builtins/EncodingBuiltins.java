@@ -156,7 +156,8 @@ final class EncodingBuiltins {
             }
         }
         if (padded && n % 4 != 0) {
-            throw BuiltinException.error("illegal base64 data at input byte " + n);
+            // Go names the start of an unfinished quantum, or the end when padding is short
+            throw BuiltinException.error("illegal base64 data at input byte " + (pad == 0 ? n / 4 * 4 : n));
         }
         int rem = (n - pad) % 4;
         if (rem == 1) {

@@ -246,7 +246,7 @@ final class GoCertificate {
         if (input.startsWith("-----BEGIN")) {
             return fromPem(input);
         }
-        byte[] decoded = GoBase64.decodeStd(input);
+        byte[] decoded = EncodingBuiltins.decode(input, false, true);
         if (startsWith(decoded, "-----BEGIN")) {
             return fromPem(new String(decoded, StandardCharsets.ISO_8859_1));
         }

@@ -27,15 +27,7 @@ final class Pem {
         if (input.contains("-----BEGIN")) {
             return input;
         }
-        // Go's StdEncoding needs the padding Java's decoder would let go
-        if (input.length() % 4 != 0) {
-            throw BuiltinException.error("illegal base64 data at input byte " + (input.length() / 4 * 4));
-        }
-        try {
-            return new String(Base64.getDecoder().decode(input), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw BuiltinException.error("illegal base64 data: " + e.getMessage());
-        }
+        return new String(EncodingBuiltins.decode(input, false, true), StandardCharsets.UTF_8);
     }
 
     /**

@@ -161,7 +161,7 @@ final class X509Builtins {
         if (input.startsWith("-----BEGIN CERTIFICATE REQUEST-----")) {
             bytes = input.getBytes(StandardCharsets.UTF_8);
         } else {
-            bytes = GoBase64.decodeStd(input);
+            bytes = EncodingBuiltins.decode(input, false, true);
         }
         String text = new String(bytes, StandardCharsets.ISO_8859_1);
         if (text.contains("-----BEGIN ")) {
