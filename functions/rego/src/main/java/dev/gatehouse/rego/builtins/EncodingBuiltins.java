@@ -197,6 +197,11 @@ final class EncodingBuiltins {
 
     /** Go's url.QueryUnescape. */
     static String queryUnescape(String s) throws BuiltinException {
+        return unescape(s, true);
+    }
+
+    /** Go's url.unescape: %XX decoded, and '+' read as a space in a query ({@code plusIsSpace}) but not in a path. */
+    static String unescape(String s, boolean plusIsSpace) throws BuiltinException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] in = s.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < in.length; i++) {
@@ -207,7 +212,7 @@ final class EncodingBuiltins {
                 }
                 out.write(Character.digit(in[i + 1], 16) << 4 | Character.digit(in[i + 2], 16));
                 i += 2;
-            } else if (in[i] == '+') {
+            } else if (in[i] == '+' && plusIsSpace) {
                 out.write(' ');
             } else {
                 out.write(in[i]);

@@ -1,6 +1,5 @@
 package dev.gatehouse.rego.builtins;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -82,21 +81,11 @@ record GoUrl(String scheme, String opaque, boolean hasUser, String host, String 
     }
 
     private static String unescape(String raw, String s) throws BuiltinException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == '%') {
-                if (i + 2 >= bytes.length || Character.digit(bytes[i + 1], 16) < 0 || Character.digit(bytes[i + 2], 16) < 0) {
-                    String bad = new String(bytes, i, Math.min(3, bytes.length - i), StandardCharsets.UTF_8);
-                    throw error(raw, "invalid URL escape \"" + bad + "\"");
-                }
-                out.write(Character.digit(bytes[i + 1], 16) * 16 + Character.digit(bytes[i + 2], 16));
-                i += 2;
-            } else {
-                out.write(bytes[i]);
-            }
+        try {
+            return EncodingBuiltins.unescape(s, false);
+        } catch (BuiltinException e) {
+            throw error(raw, e.getMessage());
         }
-        return out.toString(StandardCharsets.UTF_8);
     }
 
     /** Go's validEncoded for paths: only characters a path may hold unescaped, and %XX. */
@@ -135,6 +124,6 @@ record GoUrl(String scheme, String opaque, boolean hasUser, String host, String 
     }
 
     private static BuiltinException error(String raw, String problem) {
-        return BuiltinException.error("parse \"" + raw + "\": " + problem);
+        return BuiltinException.error("parse " + GoFormat.quote(raw, false) + ": " + problem);
     }
 }

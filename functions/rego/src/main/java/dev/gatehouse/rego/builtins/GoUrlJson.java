@@ -17,7 +17,7 @@ final class GoUrlJson {
         try {
             u = GoUrl.parse(raw);
         } catch (BuiltinException e) {
-            throw BuiltinException.error("x509: cannot parse URI \"" + raw + "\": " + e.getMessage());
+            throw BuiltinException.error("x509: cannot parse URI " + GoFormat.quote(raw, false) + ": " + e.getMessage());
         }
         return ObjectValue.builder()
                 .put("Scheme", StringValue.of(u.scheme()))
