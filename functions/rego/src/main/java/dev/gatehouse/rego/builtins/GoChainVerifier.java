@@ -1,7 +1,5 @@
 package dev.gatehouse.rego.builtins;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
@@ -320,7 +318,7 @@ final class GoChainVerifier {
     /** Go's VerifyHostname: IP literals against IP SANs, names against DNS SANs with a leading wildcard label. */
     private static boolean matchesHostname(GoCertificate leaf, String host) {
         String candidate = host.length() >= 3 && host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        byte[] ip = ipLiteral(candidate);
+        byte[] ip = NetBuiltins.parseIp(candidate);
         if (ip != null) {
             for (byte[] san : leaf.sans.ips()) {
                 if (Arrays.equals(normalize(san), normalize(ip))) {
@@ -361,30 +359,6 @@ final class GoChainVerifier {
             }
         }
         return true;
-    }
-
-    /** The address of an IPv4 or IPv6 literal, or null; never a name lookup. */
-    private static byte[] ipLiteral(String s) {
-        if (s.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-            byte[] out = new byte[4];
-            String[] parts = s.split("\\.");
-            for (int i = 0; i < 4; i++) {
-                int v = Integer.parseInt(parts[i]);
-                if (v > 255 || (parts[i].length() > 1 && parts[i].startsWith("0"))) {
-                    return null;
-                }
-                out[i] = (byte) v;
-            }
-            return out;
-        }
-        if (s.indexOf(':') >= 0 && s.matches("[0-9A-Fa-f:.]+")) {
-            try {
-                return InetAddress.getByName(s).getAddress();
-            } catch (UnknownHostException e) {
-                return null;
-            }
-        }
-        return null;
     }
 
     /** IPv4 addresses in their 16-byte IPv4-mapped form, so both lengths compare equal as Go's IP.Equal does. */
