@@ -9,8 +9,6 @@ import dev.gatehouse.rego.value.StringValue;
 import dev.gatehouse.rego.value.Value;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -302,46 +300,12 @@ final class GoX509Json {
         }
     }
 
-    /** net.IP as text: dotted quad for IPv4 (and IPv4-mapped IPv6), RFC 5952 for IPv6. */
+    /** net.IP as text: dotted quad for IPv4 (and IPv4-mapped IPv6), RFC 5952 for IPv6, "?" for other lengths. */
     static Value ip(byte[] ip) {
-        try {
-            InetAddress a = InetAddress.getByAddress(ip);
-            String s = a.getHostAddress();
-            if (a instanceof java.net.Inet6Address) {
-                s = compressIpv6(s);
-            }
-            return StringValue.of(s);
-        } catch (UnknownHostException e) {
+        if (ip.length != 4 && ip.length != 16) {
             return StringValue.of("?");
         }
-    }
-
-    /** Java writes every IPv6 group in full (0:0:0:0:0:0:0:1); Go shortens the longest zero run to "::". */
-    private static String compressIpv6(String full) {
-        String[] groups = full.split(":");
-        int bestStart = -1;
-        int bestLen = 0;
-        for (int i = 0; i < groups.length; ) {
-            if (groups[i].equals("0")) {
-                int j = i;
-                while (j < groups.length && groups[j].equals("0")) {
-                    j++;
-                }
-                if (j - i > bestLen && j - i >= 2) {
-                    bestStart = i;
-                    bestLen = j - i;
-                }
-                i = j;
-            } else {
-                i++;
-            }
-        }
-        if (bestStart < 0) {
-            return full;
-        }
-        String head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
-        String tail = String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLen, groups.length));
-        return head + "::" + tail;
+        return StringValue.of(NetBuiltins.address(new BigInteger(1, ip), ip.length * 8));
     }
 
     static byte[] der(ASN1Encodable e) throws BuiltinException {
