@@ -18,6 +18,7 @@ final class QueryValidator {
     }
 
     private static final int MAX_DEPTH = 2 * Parser.MAX_DEPTH;
+    static final long MAX_SUGGESTION_WORK = 10_000_000;
 
     private final Schema schema;
     private final Ast.QueryDocument document;
@@ -34,6 +35,7 @@ final class QueryValidator {
     private Set<String> validatedFragmentSpreads = new HashSet<>();
     private Ast.OperationDefinition currentOperation;
     private int depth;
+    private long suggestionWork;
 
     private QueryValidator(Schema schema, Ast.QueryDocument document) {
         this.schema = schema;
@@ -58,6 +60,15 @@ final class QueryValidator {
 
     Ast.OperationDefinition currentOperation() {
         return currentOperation;
+    }
+
+    /**
+     * Spends work on "Did you mean" suggestions (options looked at, edit-distance cells); false once
+     * {@link #MAX_SUGGESTION_WORK} is used up, since every unknown name is compared with every known one.
+     */
+    boolean spendOnSuggestions(long work) {
+        suggestionWork += work;
+        return suggestionWork <= MAX_SUGGESTION_WORK;
     }
 
     void report(String message, Ast.Position position) {

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** gqlparser's specified validation rules, registered in gqlparser's order (sorted by rule name). */
 final class ValidationRules {
@@ -55,7 +56,7 @@ final class ValidationRules {
             if (typeNames != null) {
                 message += " Did you mean to use an inline fragment on " + quotedOrList(typeNames) + "?";
             } else {
-                List<String> fieldNames = suggestedFieldNames(field.objectDefinition, field.name);
+                List<String> fieldNames = suggestedFieldNames(w, field.objectDefinition, field.name);
                 if (fieldNames != null) {
                     message += " Did you mean " + quotedOrList(fieldNames) + "?";
                 }
@@ -92,13 +93,13 @@ final class ValidationRules {
         return all;
     }
 
-    private static List<String> suggestedFieldNames(Ast.Definition parent, String name) {
+    private static List<String> suggestedFieldNames(QueryValidator w, Ast.Definition parent, String name) {
         if (!parent.kind.equals(Ast.OBJECT) && !parent.kind.equals(Ast.INTERFACE)) {
             return null;
         }
         List<String> names = new ArrayList<>();
         parent.fields.forEach(f -> names.add(f.name));
-        List<String> suggested = suggestionList(name, names);
+        List<String> suggested = suggestionList(w, name, names);
         return suggested.isEmpty() ? null : suggested;
     }
 
@@ -130,10 +131,9 @@ final class ValidationRules {
                 if (Ast.argument(field.definition.arguments, arg.name) != null) {
                     continue;
                 }
-                List<String> names = new ArrayList<>();
-                field.definition.arguments.forEach(a -> names.add(a.name));
                 w.report("Unknown argument \"" + arg.name + "\" on field \"" + field.objectDefinition.name + "."
-                        + field.name + "\"." + suggest("Did you mean", arg.name, names, true), field.position);
+                        + field.name + "\"." + suggest(w, "Did you mean", arg.name,
+                                () -> field.definition.arguments.stream().map(a -> a.name).toList(), true), field.position);
             }
         });
         v.onDirective((w, directive) -> {
@@ -144,10 +144,9 @@ final class ValidationRules {
                 if (Ast.argument(directive.definition.arguments, arg.name) != null) {
                     continue;
                 }
-                List<String> names = new ArrayList<>();
-                directive.definition.arguments.forEach(a -> names.add(a.name));
                 w.report("Unknown argument \"" + arg.name + "\" on directive \"@" + directive.name + "\"."
-                        + suggest("Did you mean", arg.name, names, true), directive.position);
+                        + suggest(w, "Did you mean", arg.name,
+                                () -> directive.definition.arguments.stream().map(a -> a.name).toList(), true), directive.position);
             }
         });
     }
@@ -200,10 +199,9 @@ final class ValidationRules {
         });
         v.onFragment((w, fragment) -> {
             if (!w.schema().types.containsKey(fragment.typeCondition)) {
-                List<String> names = new ArrayList<>(w.schema().types.keySet());
-                names.sort(null);
                 w.report("Unknown type \"" + fragment.typeCondition + "\"."
-                        + suggest("Did you mean", fragment.typeCondition, names, true), fragment.position);
+                        + suggest(w, "Did you mean", fragment.typeCondition,
+                                () -> w.schema().types.keySet().stream().sorted().toList(), true), fragment.position);
             }
         });
     }
@@ -611,10 +609,8 @@ final class ValidationRules {
             if (def.kind.equals(Ast.SCALAR) && !isOneOf(def, "Int", "Float", "String", "Boolean", "ID")) {
                 return;
             }
-            List<String> enums = new ArrayList<>();
-            if (def.kind.equals(Ast.ENUM)) {
-                def.enumValues.forEach(e -> enums.add(e.name));
-            }
+            // Listed only when a message suggests one: building it for every value is quadratic.
+            Supplier<List<String>> enums = () -> def.kind.equals(Ast.ENUM) ? def.enumValues.stream().map(e -> e.name).toList() : List.of();
             if (!hasGoValue(value)) {
                 w.report(unexpectedType(value), value.position);
             }
@@ -639,7 +635,7 @@ final class ValidationRules {
                 case STRING, BLOCK -> {
                     if (def.kind.equals(Ast.ENUM)) {
                         w.report("Enum \"" + value.expectedType.show() + "\" cannot represent non-enum value: "
-                                + value.show() + "." + suggest("Did you mean the enum value", value.raw, enums, true),
+                                + value.show() + "." + suggest(w, "Did you mean the enum value", value.raw, enums, true),
                                 value.position);
                     } else if (!isOneOf(def, "String", "ID")) {
                         w.report(unexpectedType(value), value.position);
@@ -648,10 +644,10 @@ final class ValidationRules {
                 case ENUM -> {
                     if (!def.kind.equals(Ast.ENUM)) {
                         w.report(unexpectedType(value)
-                                + suggest("Did you mean the enum value", value.raw, enums, false), value.position);
+                                + suggest(w, "Did you mean the enum value", value.raw, enums, false), value.position);
                     } else if (!def.hasEnumValue(value.raw)) {
                         w.report("Value \"" + value.show() + "\" does not exist in \"" + value.expectedType.show()
-                                + "\" enum." + suggest("Did you mean the enum value", value.raw, enums, true),
+                                + "\" enum." + suggest(w, "Did you mean the enum value", value.raw, enums, true),
                                 value.position);
                     }
                 }
@@ -690,10 +686,9 @@ final class ValidationRules {
         }
         for (Ast.ChildValue child : value.children) {
             if (def.field(child.name) == null) {
-                List<String> names = new ArrayList<>();
-                def.fields.forEach(f -> names.add(f.name));
                 w.report("Field \"" + child.name + "\" is not defined by type \"" + def.name + "\"."
-                        + suggest("Did you mean", child.name, names, true), child.position);
+                        + suggest(w, "Did you mean", child.name, () -> def.fields.stream().map(f -> f.name).toList(), true),
+                        child.position);
             }
         }
     }
@@ -828,19 +823,22 @@ final class ValidationRules {
     }
 
     /** gqlparser's SuggestListQuoted/SuggestListUnquoted: " Did you mean "a" or "b"?" or nothing. */
-    private static String suggest(String prefix, String typed, List<String> options, boolean quoted) {
-        List<String> suggested = suggestionList(typed, options);
+    private static String suggest(QueryValidator w, String prefix, String typed, Supplier<List<String>> options, boolean quoted) {
+        List<String> suggested = w.spendOnSuggestions(1) ? suggestionList(w, typed, options.get()) : List.of();
         if (suggested.isEmpty()) {
             return "";
         }
         return " " + prefix + " " + (quoted ? quotedOrList(suggested) : orList(suggested)) + "?";
     }
 
-    private static List<String> suggestionList(String input, List<String> options) {
+    private static List<String> suggestionList(QueryValidator w, String input, List<String> options) {
         Map<String, Integer> distances = new HashMap<>();
         List<String> results = new ArrayList<>();
         int threshold = Math.max((int) Math.floor(input.length() * 0.4) + 1, 1);
         for (String option : options) {
+            if (!w.spendOnSuggestions(1 + (long) input.length() * option.length())) {
+                return List.of();
+            }
             int distance = lexicalDistance(input, option);
             if (distance <= threshold) {
                 results.add(option);

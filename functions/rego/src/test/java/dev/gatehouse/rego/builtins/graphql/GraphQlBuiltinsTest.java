@@ -193,6 +193,26 @@ class GraphQlBuiltinsTest {
     }
 
     @Test
+    void unknownNamesAgainstAWideTypeStayCheapAndInvalid() throws Exception {
+        // Every unknown name is compared with every known one for "Did you mean": a budget bounds that work.
+        String longName = "f".repeat(400);
+        StringBuilder schema = new StringBuilder("type Query {\n");
+        for (int i = 0; i < 2_000; i++) {
+            schema.append("  ").append(longName).append(i).append(": Int\n");
+        }
+        schema.append("}\n");
+        StringBuilder q = new StringBuilder("{\n");
+        for (int i = 0; i < 2_000; i++) {
+            q.append("  g").append(longName).append(i).append('\n');
+        }
+        q.append("}\n");
+        assertThat(eval("p := graphql.is_valid(q, s)", Map.of("s", schema.toString(), "q", q.toString())))
+                .isEqualTo(Value.of(false));
+        assertThatThrownBy(() -> eval("p := graphql.parse(q, s)", Map.of("s", SCHEMA, "q", "{ employees { nam } }")))
+                .hasMessageContaining("Cannot query field \"nam\" on type \"Employee\". Did you mean \"name\"?");
+    }
+
+    @Test
     void parseReportsAnInvalidSchemaWithGqlparsersWording() {
         assertThatThrownBy(() -> eval("p := graphql.parse(q, s)", Map.of("s", "type Query { a: Missing }", "q", "{ a }")))
                 .hasMessageContaining("graphql.parse: Error in gqlparser SchemaDocument to Schema conversion: "
