@@ -13,8 +13,9 @@ import java.util.List;
 /**
  * Go's fmt.Sprintf over the arguments OPA's sprintf passes: integers as int (or *big.Int), other
  * numbers as float64, strings as string, and every other value as its Rego text (a string).
+ * Public only for {@link #quote}, which the graphql builtins use for gqlparser's messages.
  */
-final class GoFormat {
+public final class GoFormat {
 
     private GoFormat() {
     }
@@ -316,7 +317,7 @@ final class GoFormat {
     }
 
     /** Go's strconv.Quote (or QuoteToASCII with the + flag). */
-    static String quote(String s, boolean ascii) {
+    public static String quote(String s, boolean ascii) {
         StringBuilder sb = new StringBuilder("\"");
         s.codePoints().forEach(cp -> appendQuoted(sb, cp, '"', ascii));
         return sb.append('"').toString();

@@ -1,5 +1,6 @@
 package dev.gatehouse.rego.builtins.graphql;
 
+import dev.gatehouse.rego.builtins.GoFormat;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -161,7 +162,7 @@ final class Ast {
         String show() {
             return switch (kind) {
                 case VARIABLE -> "$" + raw;
-                case STRING, BLOCK -> GoQuote.quote(raw);
+                case STRING, BLOCK -> GoFormat.quote(raw, false);
                 case LIST -> {
                     List<String> parts = new ArrayList<>();
                     for (ChildValue c : children) {

@@ -1,5 +1,7 @@
 package dev.gatehouse.rego.builtins.graphql;
 
+import dev.gatehouse.rego.builtins.GoFormat;
+
 /**
  * GraphQL tokens, as gqlparser's lexer reads them: the same token kinds, the same rune-based
  * line:column positions and the same error texts, because OPA's graphql builtins report them.
@@ -29,7 +31,7 @@ final class Lexer {
 
         /** gqlparser's Token.String(): the kind, then the quoted value when there is one. */
         String describe() {
-            return value.isEmpty() ? kind.toString() : kind + " " + GoQuote.quote(value);
+            return value.isEmpty() ? kind.toString() : kind + " " + GoFormat.quote(value, false);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.gatehouse.rego.builtins.graphql;
 
+import dev.gatehouse.rego.builtins.GoFormat;
 import dev.gatehouse.rego.builtins.graphql.Ast.Position;
 import dev.gatehouse.rego.builtins.graphql.Lexer.Kind;
 import dev.gatehouse.rego.builtins.graphql.Lexer.Lexed;
@@ -106,7 +107,7 @@ final class Parser {
             next();
             return;
         }
-        throw error(t, "Expected " + GoQuote.quote(value) + ", found " + t.describe());
+        throw error(t, "Expected " + GoFormat.quote(value, false) + ", found " + t.describe());
     }
 
     private boolean skip(Kind kind) throws SyntaxError {

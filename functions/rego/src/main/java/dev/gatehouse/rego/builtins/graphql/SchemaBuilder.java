@@ -1,5 +1,6 @@
 package dev.gatehouse.rego.builtins.graphql;
 
+import dev.gatehouse.rego.builtins.GoFormat;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -291,8 +292,8 @@ final class SchemaBuilder {
                     names.add(f.name);
                 }
                 throw new SchemaError(fieldPath.get(cycleIndex).position, "Cannot reference Input Object "
-                        + GoQuote.quote(fieldType.name) + " within itself through a series of non-null fields: "
-                        + GoQuote.quote(String.join(".", names)) + ".");
+                        + GoFormat.quote(fieldType.name, false) + " within itself through a series of non-null fields: "
+                        + GoFormat.quote(String.join(".", names), false) + ".");
             }
             detectCycle(schema, fieldType, visited, fieldPath, pathIndex);
             fieldPath.remove(fieldPath.size() - 1);
@@ -311,10 +312,10 @@ final class SchemaBuilder {
         for (String typ : def.types) {
             Ast.Definition typDef = schema.types.get(typ);
             if (typDef == null) {
-                throw new SchemaError(def.position, "Undefined type " + GoQuote.quote(typ) + ".");
+                throw new SchemaError(def.position, "Undefined type " + GoFormat.quote(typ, false) + ".");
             }
             if (!typDef.kind.equals(Ast.OBJECT)) {
-                throw new SchemaError(def.position, def.kind + " type " + GoQuote.quote(typ) + " must be OBJECT.");
+                throw new SchemaError(def.position, def.kind + " type " + GoFormat.quote(typ, false) + " must be OBJECT.");
             }
         }
         for (String intf : def.interfaces) {
@@ -475,10 +476,10 @@ final class SchemaBuilder {
     private static void validateImplements(Schema schema, Ast.Definition def, String intfName) throws SchemaError {
         Ast.Definition intf = schema.types.get(intfName);
         if (intf == null) {
-            throw new SchemaError(def.position, "Undefined type " + GoQuote.quote(intfName) + ".");
+            throw new SchemaError(def.position, "Undefined type " + GoFormat.quote(intfName, false) + ".");
         }
         if (!intf.kind.equals(Ast.INTERFACE)) {
-            throw new SchemaError(def.position, GoQuote.quote(intfName) + " is a non interface type " + intf.kind + ".");
+            throw new SchemaError(def.position, GoFormat.quote(intfName, false) + " is a non interface type " + intf.kind + ".");
         }
         for (Ast.FieldDefinition required : intf.fields) {
             Ast.FieldDefinition found = def.field(required.name);

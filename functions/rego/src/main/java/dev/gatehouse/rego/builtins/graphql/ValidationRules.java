@@ -1,5 +1,6 @@
 package dev.gatehouse.rego.builtins.graphql;
 
+import dev.gatehouse.rego.builtins.GoFormat;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -487,7 +488,7 @@ final class ValidationRules {
                     unique.add(f);
                 }
             }
-            String name = op.name.isEmpty() ? "Anonymous Subscription" : "Subscription " + GoQuote.quote(op.name);
+            String name = op.name.isEmpty() ? "Anonymous Subscription" : "Subscription " + GoFormat.quote(op.name, false);
             if (unique.size() > 1) {
                 w.report(name + " must select only one top level field.", unique.get(1).position);
             }
