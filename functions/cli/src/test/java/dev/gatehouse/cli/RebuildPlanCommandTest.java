@@ -81,6 +81,15 @@ class RebuildPlanCommandTest {
     }
 
     @Test
+    void aCatalogWithADuplicateKeyIsRefusedNotReadAsItsLastValue() throws Exception {
+        Files.writeString(catalog, "targets: []\ntargets: []\n");
+        CliRun run = CliRun.of("rebuild", "plan", R + "/base:latest@" + d("base-2"), "--catalog", catalog.toString(), "--graph", graphFile.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.firstErrorLine()).contains("rebuild catalog").contains(catalog.toString()).contains("line 2")
+                .contains("Duplicate field 'targets'");
+    }
+
+    @Test
     void aBaseWithoutTagIsRefused() {
         CliRun run = CliRun.of("rebuild", "plan", R + "/base@" + d("base-2"), "--catalog", catalog.toString(), "--graph", graphFile.toString());
         assertThat(run.exitCode()).isEqualTo(2);

@@ -1,14 +1,10 @@
 package dev.gatehouse.rebuild;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.gatehouse.io.JsonProblems;
+import dev.gatehouse.io.InputFiles;
 import dev.gatehouse.io.MalformedInputException;
+import dev.gatehouse.io.UntrustedYaml;
 import dev.gatehouse.oci.ImageReference;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -31,7 +27,6 @@ public final class RebuildCatalog {
     public static final String FORMAT = "rebuild catalog";
     static final int MAX_BYTES = 1 << 20;
     static final int MAX_TARGETS = 5000;
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private final Map<String, RebuildTarget> targets;
     private final RebuildSettings settings;
@@ -60,32 +55,13 @@ public final class RebuildCatalog {
     }
 
     public static RebuildCatalog read(Path file) throws MalformedInputException {
-        byte[] content;
-        try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw new MalformedInputException(FORMAT, file.toString(), "larger than " + MAX_BYTES + " bytes");
-            }
-            content = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new MalformedInputException(FORMAT, file.toString(), "unreadable: " + e.getMessage());
-        }
-        return parse(content, file.toAbsolutePath().getParent(), file.toString());
+        return parse(InputFiles.read(file, FORMAT, MAX_BYTES), file.toAbsolutePath().getParent(), file.toString());
     }
 
     public static RebuildCatalog parse(byte[] content, Path baseDir, String source) throws MalformedInputException {
-        if (content.length > MAX_BYTES) {
-            throw new MalformedInputException(FORMAT, source, "larger than " + MAX_BYTES + " bytes");
-        }
-        JsonNode root;
-        try {
-            root = YAML.readTree(content);
-        } catch (JsonProcessingException e) {
-            throw new MalformedInputException(FORMAT, source + (e.getLocation() == null ? "" : " line " + e.getLocation().getLineNr()),
-                    JsonProblems.describeFirstLine(e));
-        } catch (IOException e) {
-            throw new MalformedInputException(FORMAT, source, "unreadable: " + e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
+        // Bounded like every YAML from outside: a duplicate key must not silently replace 'targets' or 'settings'.
+        JsonNode root = UntrustedYaml.parse(content, FORMAT + " " + source, MAX_BYTES);
+        if (!root.isObject()) {
             throw bad(source, "/", "expected a mapping with 'targets'");
         }
         only(root, source, "", Set.of("settings", "targets"));
