@@ -224,27 +224,36 @@ final class AstObjects {
         }
     }
 
+    /**
+     * The item as a field, else a spread, else an inline fragment, else nothing. A failure past
+     * {@link #MAX_DEPTH} (depth is left raised) ends the decoding: retried as the next kind at every
+     * level, a deep selection would be decoded twice per level, exponentially often.
+     */
     private Ast.Selection firstDecoding(Value item) throws DecodeError {
         int saved = depth;
         try {
             return field(item);
         } catch (DecodeError notField) {
-            depth = saved;
+            depth = resetUnlessTooDeep(saved, notField);
         }
         try {
             return fragmentSpread(item);
         } catch (DecodeError notSpread) {
-            depth = saved;
+            depth = resetUnlessTooDeep(saved, notSpread);
         }
         try {
             return inlineFragment(item);
         } catch (DecodeError notInline) {
-            if (depth > MAX_DEPTH) {
-                throw notInline;
-            }
-            depth = saved;
+            depth = resetUnlessTooDeep(saved, notInline);
             return null;
         }
+    }
+
+    private int resetUnlessTooDeep(int saved, DecodeError e) throws DecodeError {
+        if (depth > MAX_DEPTH) {
+            throw e;
+        }
+        return saved;
     }
 
     private Ast.Field field(Value v) throws DecodeError {

@@ -109,6 +109,18 @@ class GraphQlBuiltinsTest {
     }
 
     @Test
+    void deeplyNestedAstObjectsAreRefusedWithoutRetryingEachLevel() throws Exception {
+        // A selection that fails to decode as a field is retried as a spread and an inline fragment ("name" is
+        // a spread's Name, which must be a string); a depth failure must not be retried at every level.
+        String deep = "{\"Operations\": [{\"Operation\": \"query\", \"SelectionSet\": "
+                + "[{\"name\": 1, \"SelectionSet\": ".repeat(300) + "[]" + "}]".repeat(300) + "}]}";
+        assertThat(eval("p := graphql.is_valid(json.unmarshal(q), s)", Map.of("s", SCHEMA, "q", deep)))
+                .isEqualTo(Value.of(false));
+        assertThatThrownBy(() -> eval("p := graphql.parse(json.unmarshal(q), s)", Map.of("s", SCHEMA, "q", deep)))
+                .hasMessageContaining("GraphQL AST object nested deeper than 256 levels");
+    }
+
+    @Test
     void parseSchemaKeepsExtensionsApartFromDefinitions() throws Exception {
         Value ast = eval("p := graphql.parse_schema(s)", Map.of("s", """
                 "People" interface Person { name: String! }
