@@ -1127,6 +1127,11 @@ final class Evaluation implements BuiltinContext {
                 throw new RegoException("eval_builtin_error", loc, b.name() + ": " + e.getMessage());
             }
             return false;
+        } catch (RegoException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A builtin's own bug must stop the evaluation, not read as undefined: an undefined deny rule would allow.
+            throw new RegoException("eval_internal_error", loc, b.name() + ": internal error (" + e.getClass().getSimpleName() + ")");
         }
         if (result == null) {
             return false;

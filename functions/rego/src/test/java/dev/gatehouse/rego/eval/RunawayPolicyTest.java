@@ -2,8 +2,11 @@ package dev.gatehouse.rego.eval;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.rego.builtins.BuiltinRegistry;
+import dev.gatehouse.rego.parser.RegoParser;
 import dev.gatehouse.rego.value.ObjectValue;
 import dev.gatehouse.rego.value.ValueJson;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -73,5 +76,21 @@ class RunawayPolicyTest {
         String deep = "{\"a\":".repeat(ValueJson.MAX_DEPTH - 1) + "1" + "}".repeat(ValueJson.MAX_DEPTH - 1);
         var input = ValueJson.parse(deep);
         org.assertj.core.api.Assertions.assertThat(p.query("x := data.runaway.leaves", input, EvalOptions.DEFAULT, line -> { })).hasSize(1);
+    }
+
+    @Test
+    void aBuiltinThatFailsUnexpectedlyStopsTheEvaluationInsteadOfLeavingADenyRuleUndefined() throws Exception {
+        BuiltinRegistry builtins = BuiltinRegistry.standard().register("test.broken", 1, (args, context) -> {
+            throw new IllegalStateException("a bug");
+        });
+        Policy p = Policy.compile(List.of(RegoParser.parseModule("p.rego", """
+                package gate
+
+                deny contains "broken" if test.broken(input.x)
+                """, false)), ObjectValue.EMPTY, builtins);
+        assertThatThrownBy(() -> p.query("x := data.gate.deny", ValueJson.parse("{\"x\": 1}"), EvalOptions.DEFAULT, line -> { }))
+                .isInstanceOf(RegoException.class)
+                .hasMessageContaining("eval_internal_error")
+                .hasMessageContaining("test.broken: internal error (IllegalStateException)");
     }
 }
